@@ -1,0 +1,37 @@
+# Two commands from a fresh clone:  make book   and   make test
+PYTHON_BASE ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: env book test test-fast bench clean clean-all
+
+env: $(STAMP)
+
+# (Re)create the environment when requirements.txt or pyproject.toml change.
+$(STAMP): requirements.txt pyproject.toml
+	@if [ -d $(VENV) ] && [ -f $(STAMP) ]; then echo "requirements changed: re-creating $(VENV)"; rm -rf $(VENV); fi
+	@[ -x $(PY) ] || $(PYTHON_BASE) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+book: env
+	$(PY) tools/build.py .
+
+test: book
+	$(PY) -m pytest
+
+# library and command-line tests only (no book build, no browser)
+test-fast: env
+	$(PY) -m pytest -m "not slow"
+
+bench: env
+	$(PY) tools/bench.py
+
+clean:
+	rm -rf _build
+
+clean-all: clean
+	rm -rf $(VENV)

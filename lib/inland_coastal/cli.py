@@ -1,0 +1,145 @@
+"""Command line: ``python -m inland_coastal COMMAND``.
+
+``table N --from paper|provinces [--scheme NAME] [--vintage V]``
+    CSV of Table N: ``year,national,<group>...,<group>_pct...``.
+``validate FILE``
+    check a tidy CSV or an NBS export; a one-line summary, or the problem and exit 1.
+``merge EXPORT --vintage V [--panel FILE]``
+    add an NBS export to the panel (written atomically; existing rows are never overwritten
+    unless ``--replace``).
+
+Every user mistake is reported as ``error: <file>, line <n>, column '<c>': <problem>`` on
+stderr with exit status 1, never as a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from . import indicators, nbs
+from .errors import DataError
+from .groupings import groups
+from .loading import PANEL_KEY, load_panel, read_panel_csv
+from .paths import data_path
+
+
+def _write_csv(df: pd.DataFrame, out=None) -> None:
+    (out or sys.stdout).write(df.to_csv(index=False, lineterminator="\n"))
+
+
+def cmd_table(args) -> int:
+    t = indicators.paper_table(args.n, source=args.source, scheme=args.scheme, vintage=args.vintage)
+    spec = indicators.table_spec(args.n)
+    cols = ["year", "national", *groups(args.scheme)]
+    cols += [f"{g}_pct" for g in groups(args.scheme)]
+    t = t[cols].copy()
+    fmt = {c: (lambda v, d=spec.decimals: f"{v:.{d}f}") for c in cols[1:1 + len(groups(args.scheme)) + 1]}
+    fmt.update({c: (lambda v: f"{v:.2f}") for c in cols if c.endswith("_pct")})
+    for c, f in fmt.items():
+        t[c] = t[c].map(f)
+    _write_csv(t)
+    return 0
+
+
+def read_any(path: str | Path) -> pd.DataFrame:
+    """A tidy panel CSV or an NBS export, validated."""
+    if nbs.is_export(path):
+        return nbs.read_export(path)
+    return read_panel_csv(path)
+
+
+def cmd_validate(args) -> int:
+    df = read_any(args.file)
+    s = nbs.summary(df)
+    y0, y1, ny = s["years"]
+    kind = "NBS export" if nbs.is_export(args.file) else "tidy CSV"
+    print(f"{args.file}: OK ({kind}): {s['rows']} rows, {s['provinces']} provinces, {ny} years ({y0}-{y1}), "
+          f"{len(s['indicators'])} indicator(s) ({', '.join(s['indicators'])}), {s['missing']} missing cells")
+    return 0
+
+
+def write_atomic(df: pd.DataFrame, path: Path) -> None:
+    """Write a CSV so that the target is either the old file or the complete new one."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            df.to_csv(fh, index=False, lineterminator="\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_merge(args) -> int:
+    panel_path = Path(args.panel or data_path("provinces.csv"))
+    new = nbs.read_export(args.export, vintage=args.vintage)
+    missing = int(new["value"].isna().sum())
+    new = new[new["value"].notna()]
+    old = load_panel(panel_path)
+    key = old.set_index(PANEL_KEY).index
+    clash = new.set_index(PANEL_KEY).index.isin(key)
+    if clash.any() and not args.replace:
+        r = new[clash].iloc[0]
+        raise DataError(f"{int(clash.sum())} rows already in {panel_path} (e.g. {r.province_zh} {r.year} "
+                        f"{r.indicator}, vintage {r.vintage}); choose a new --vintage or pass --replace",
+                        args.export)
+    keep = old[~old.set_index(PANEL_KEY).index.isin(new.set_index(PANEL_KEY).index)]
+    merged = pd.concat([keep, new], ignore_index=True).sort_values(["indicator", "vintage", "year", "adcode"])
+    write_atomic(merged, panel_path)
+    print(f"{panel_path}: added {len(new)} rows of {', '.join(new['indicator'].unique())} "
+          f"(vintage {args.vintage}, {new['year'].min()}-{new['year'].max()}); "
+          f"{missing} empty cells in the export were not added")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m inland_coastal",
+                                description="Data and indicators of the inland-coastal book.")
+    sub = p.add_subparsers(dest="command", required=True)
+    t = sub.add_parser("table", help="print one of the paper's Tables 1-8 as CSV")
+    t.add_argument("n", type=int, help="table number, 1-8")
+    t.add_argument("--from", dest="source", choices=["paper", "provinces"], default="paper")
+    t.add_argument("--scheme", default="coastal")
+    t.add_argument("--vintage", default=None)
+    t.set_defaults(func=cmd_table)
+    v = sub.add_parser("validate", help="check a tidy CSV or an NBS export")
+    v.add_argument("file")
+    v.set_defaults(func=cmd_validate)
+    m = sub.add_parser("merge", help="add an NBS export to the province panel")
+    m.add_argument("export")
+    m.add_argument("--vintage", required=True, help="label for these figures, e.g. nbs_db_2027")
+    m.add_argument("--panel", default=None, help="panel CSV to update (default: data/provinces.csv)")
+    m.add_argument("--replace", action="store_true", help="replace rows with the same key")
+    m.set_defaults(func=cmd_merge)
+    for extra in _extensions():
+        extra(sub)
+    return p
+
+
+def _extensions():
+    """Sub-commands contributed by other modules (each a function adding its parser)."""
+    out = []
+    for mod in ("inequality",):
+        try:
+            module = __import__(f"inland_coastal.{mod}", fromlist=["add_cli"])
+        except ImportError:
+            continue
+        if hasattr(module, "add_cli"):
+            out.append(module.add_cli)
+    return out
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,57 @@
+"""Shared fixtures. The book is built by `make test` before pytest runs (the Makefile's
+`test: book`), so executed chapters are in _build/jupyter_execute."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "_build"
+EXECUTED = BUILD / "jupyter_execute" / "chapters"
+
+
+def run_cli(*args, input=None):
+    """Run ``python -m inland_coastal ARGS`` and return the CompletedProcess."""
+    return subprocess.run([sys.executable, "-m", "inland_coastal", *map(str, args)], capture_output=True,
+                          text=True, cwd=ROOT, input=input)
+
+
+def glued(chapter: str) -> dict:
+    """name -> value of every number a chapter glued into its prose (myst-nb `glue`), read
+    from the executed notebook in _build/jupyter_execute."""
+    path = EXECUTED / f"{chapter}.ipynb"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: build the book first (make book)")
+    nb = json.loads(path.read_text())
+    out = {}
+    for cell in nb["cells"]:
+        for o in cell.get("outputs", []):
+            meta = o.get("metadata", {}).get("scrapbook")
+            if meta:
+                data = o["data"]
+                text = data.get("text/plain")
+                out[meta["name"]] = _literal(text)
+    return out
+
+
+def _literal(text):
+    import ast
+
+    if text is None:
+        return None
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        try:
+            return float(text.replace("np.float64(", "").rstrip(")"))
+        except ValueError:
+            return text
+
+
+@pytest.fixture(scope="session")
+def root():
+    return ROOT
