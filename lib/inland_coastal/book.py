@@ -1,0 +1,87 @@
+"""Small helpers the chapters call: glue numbers, show numbered tables.
+
+``glue_value`` converts numpy scalars to plain Python numbers before gluing, so the
+``{glue:text}`name:.2f``` role can format them. ``table_md`` returns a MyST ``{table}``
+directive as a Markdown output; the book renders Markdown outputs as MyST
+(``nb_render_markdown_format: myst``), so the table is numbered, captioned and can be
+cross-referenced with ``{numref}`label```.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import pandas as pd
+from IPython.display import Markdown
+
+from .groupings import groups, labels
+from .indicators import table_spec
+
+
+def plain(value):
+    """numpy scalar -> Python int/float (other values unchanged)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def glue_value(name: str, value, display: bool = False):
+    """Glue a number (or text) for the prose; returns the plain value."""
+    from myst_nb import glue
+
+    v = plain(value)
+    glue(name, v, display=display)
+    return v
+
+
+def _fmt(v, spec: str) -> str:
+    if v is None or (isinstance(v, numbers.Number) and np.isnan(v)):
+        return "—"
+    return format(v, spec)
+
+
+def table_md(df: pd.DataFrame, caption: str, label: str, formats: dict | None = None,
+             note: str | None = None, align: str | None = None) -> Markdown:
+    """A numbered, captioned MyST table from a DataFrame (columns as headers, index dropped).
+
+    ``formats`` maps column -> format spec (e.g. ',.1f'); ``note`` is printed under the table.
+    """
+    formats = formats or {}
+    cols = list(df.columns)
+    lines = ["| " + " | ".join(str(c) for c in cols) + " |",
+             "|" + "|".join(("---:" if pd.api.types.is_numeric_dtype(df[c]) else ":---") for c in cols) + "|"]
+    for _, row in df.iterrows():
+        cells = []
+        for c in cols:
+            v = row[c]
+            cells.append(_fmt(v, formats[c]) if c in formats else str(v))
+        lines.append("| " + " | ".join(cells) + " |")
+    body = "\n".join(lines)
+    md = f"````{{table}} {caption}\n:name: {label}\n:align: {align or 'center'}\n\n{body}\n````"
+    if note:
+        md += f"\n\n<p class=\"ic-table-note\">{note}</p>"
+    return Markdown(md)
+
+
+def paper_table_frame(t: pd.DataFrame, n: int, scheme: str = "coastal", descending: bool = True) -> pd.DataFrame:
+    """Columns renamed to Chinese headers for display: 年份, 全国, groups (unit), shares/index."""
+    spec = table_spec(n)
+    lab = labels(scheme)
+    out = pd.DataFrame({"年份": t["year"].astype(int).astype(str)})
+    out[f"全国（{spec.unit}）"] = t["national"]
+    for g in groups(scheme):
+        out[f"{lab[g]}（{spec.unit}）"] = t[g]
+    suffix = "占比（%）" if spec.kind == "total" else "指数（全国=100）"
+    for g in groups(scheme):
+        out[f"{lab[g]}{suffix}"] = t[f"{g}_pct"]
+    return out.sort_values("年份", ascending=not descending).reset_index(drop=True)
+
+
+def paper_table_md(t: pd.DataFrame, n: int, label: str, caption: str | None = None, scheme: str = "coastal",
+                   note: str | None = None) -> Markdown:
+    """Table n (from :func:`inland_coastal.indicators.paper_table`) as a numbered table."""
+    spec = table_spec(n)
+    df = paper_table_frame(t, n, scheme)
+    vf = f",.{spec.decimals}f"
+    formats = {c: (".2f" if ("占比" in c or "指数" in c) else vf) for c in df.columns if c != "年份"}
+    return table_md(df, caption or f"{spec.title_zh}（论文表{n}）", label, formats, note)
