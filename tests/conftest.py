@@ -11,7 +11,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
-EXECUTED = BUILD / "jupyter_execute" / "chapters"
+import os
+
+# IC_EXECUTED_DIR lets a page checked alone (tools/page.py --out DIR) be tested:
+# IC_EXECUTED_DIR=DIR/_build/jupyter_execute/chapters pytest tests/test_chapter_x.py
+EXECUTED = Path(os.environ.get("IC_EXECUTED_DIR", BUILD / "jupyter_execute" / "chapters"))
 
 
 def run_cli(*args, input=None):
