@@ -1,0 +1,119 @@
+"""Convergence of per-capita GDP across the 31 provinces.
+
+σ-convergence: the dispersion of per-capita GDP falls over time. Measured each year by the
+standard deviation of ln y across provinces (unweighted, ddof=0), the unweighted coefficient
+of variation sd(y)/mean(y), and the population-weighted one (Williamson's CV).
+
+β-convergence: poorer provinces grow faster. The cross-section OLS
+
+    g_i = a + β ln y_i,0 + ε_i,     g_i = (ln y_i,T − ln y_i,0) / T
+
+(average annual log growth over T = end − start years on the initial log level) gives
+β < 0 under convergence; the implied speed is λ = −ln(1 + βT) / T per year and the
+half-life, the years needed to close half of the gap, is ln 2 / λ.
+
+Per-capita GDP is nominal GDP ÷ year-end population (元). A price change common to all
+provinces moves only the intercept a, not β.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+
+from .errors import DataError
+from .groupings import regions, resolve_province
+from .indicators import YUAN_PER_YI_PER_WAN
+from .inequality import gdp_and_population, williamson
+
+
+def sigma_convergence(vintage: str = "paper", years=None) -> pd.DataFrame:
+    """One row per year: year, sd_log (std of ln y, unweighted, ddof=0), cv (std/mean,
+    unweighted, ddof=0), cv_weighted (population-weighted, Williamson).
+
+    Default years as in :func:`inland_coastal.inequality.gdp_and_population` (2012-2022 for
+    the paper vintage, every covered year otherwise)."""
+    gdp, pop = gdp_and_population(vintage, years)
+    rows = []
+    for year in gdp.index:
+        y = (gdp.loc[year] / pop.loc[year] * YUAN_PER_YI_PER_WAN).to_numpy()
+        rows.append({"year": int(year), "sd_log": float(np.std(np.log(y))),
+                     "cv": float(np.std(y) / np.mean(y)), "cv_weighted": williamson(y, pop.loc[year])})
+    return pd.DataFrame(rows, columns=["year", "sd_log", "cv", "cv_weighted"])
+
+
+def speed_and_half_life(beta: float, T: float) -> tuple[float | None, float | None]:
+    """λ = −ln(1 + βT)/T and half-life ln2/λ. λ is None when 1 + βT <= 0 (no finite
+    speed); the half-life is None unless λ > 0 (no convergence, nothing to halve)."""
+    if 1 + beta * T <= 0:
+        return None, None
+    lam = -math.log(1 + beta * T) / T
+    return lam, (math.log(2) / lam if lam > 0 else None)
+
+
+def beta_regression(y0, yT, T: float) -> dict:
+    """OLS of g = (ln yT − ln y0)/T on ln y0 with a constant (statsmodels).
+
+    Returns dict(beta, se, tstat, pvalue, r2, n, speed, half_life, intercept)."""
+    y0 = np.asarray(y0, dtype=float).ravel()
+    yT = np.asarray(yT, dtype=float).ravel()
+    if len(y0) != len(yT):
+        raise DataError(f"mismatched lengths: {len(y0)} initial values but {len(yT)} final values")
+    if len(y0) < 3:
+        raise DataError(f"a β regression needs at least 3 provinces; got {len(y0)}")
+    if not (np.all(np.isfinite(y0)) and np.all(np.isfinite(yT))):
+        raise DataError("per-capita values are missing or not finite")
+    if (y0 <= 0).any() or (yT <= 0).any():
+        raise DataError("per-capita values must be positive because a logarithm is taken")
+    if T <= 0:
+        raise DataError(f"the period must be positive; got T = {T}")
+    x = np.log(y0)
+    g = (np.log(yT) - x) / T
+    fit = sm.OLS(g, sm.add_constant(x)).fit()
+    beta = float(fit.params[1])
+    speed, half = speed_and_half_life(beta, T)
+    return {"beta": beta, "se": float(fit.bse[1]), "tstat": float(fit.tvalues[1]),
+            "pvalue": float(fit.pvalues[1]), "r2": float(fit.rsquared), "n": int(fit.nobs),
+            "speed": speed, "half_life": half, "intercept": float(fit.params[0])}
+
+
+def _adcodes(adcodes) -> list[int]:
+    if adcodes is None:
+        return regions().index.tolist()
+    out = []
+    for a in adcodes:
+        code = resolve_province(a)
+        if code is None:
+            raise DataError(f"unknown province '{a}'")
+        out.append(code)
+    return out
+
+
+def beta_data(start: int, end: int, vintage: str = "paper", adcodes=None) -> pd.DataFrame:
+    """The cross-section behind the β regression: adcode, province (short_zh), coastal
+    (group code), y0, yT (元), log_initial, growth (average annual log growth)."""
+    start, end = int(start), int(end)
+    if end <= start:
+        raise DataError(f"the end year ({end}) must come after the start year ({start})")
+    codes = _adcodes(adcodes)
+    gdp, pop = gdp_and_population(vintage, [start, end])
+    pc = (gdp / pop * YUAN_PER_YI_PER_WAN)[codes]
+    reg = regions().loc[codes]
+    out = pd.DataFrame({"adcode": codes, "province": reg["short_zh"].to_numpy(),
+                        "coastal": reg["coastal"].to_numpy(),
+                        "y0": pc.loc[start].to_numpy(), "yT": pc.loc[end].to_numpy()})
+    out["log_initial"] = np.log(out["y0"])
+    out["growth"] = (np.log(out["yT"]) - out["log_initial"]) / (end - start)
+    return out
+
+
+def beta_convergence(start: int, end: int, vintage: str = "paper", adcodes=None) -> dict:
+    """β-convergence between two years: dict(beta, se, tstat, pvalue, r2, n, speed,
+    half_life, start, end) (and intercept). ``adcodes`` restricts the provinces (codes or
+    names); default all 31."""
+    d = beta_data(start, end, vintage, adcodes)
+    out = beta_regression(d["y0"], d["yT"], int(end) - int(start))
+    out.update(start=int(start), end=int(end))
+    return out

@@ -1,0 +1,111 @@
+"""σ- and β-convergence: synthetic data with a known β, the real panel, errors."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from inland_coastal import indicators
+from inland_coastal.convergence import (beta_convergence, beta_data, beta_regression,
+                                        sigma_convergence, speed_and_half_life)
+from inland_coastal.errors import DataError
+from inland_coastal.groupings import membership
+
+
+# ---------------------------------------------------------------- synthetic data
+def _synthetic(beta, T=10, n=31, noise=0.0, seed=0):
+    rng = np.random.default_rng(seed)
+    y0 = np.exp(rng.uniform(9.5, 11.5, n))
+    g = 0.2 + beta * np.log(y0) + rng.normal(0, noise, n)
+    return y0, y0 * np.exp(g * T)
+
+
+def test_exact_beta_is_recovered():
+    y0, yT = _synthetic(-0.02)
+    r = beta_regression(y0, yT, 10)
+    assert r["beta"] == pytest.approx(-0.02, abs=1e-12)
+    assert r["intercept"] == pytest.approx(0.2, abs=1e-10)
+    assert r["r2"] == pytest.approx(1.0, abs=1e-12)
+    assert r["n"] == 31
+    # λ = −ln(1 − 0.02·10)/10 = −ln 0.8 / 10 = 0.0223144; half-life = ln 2 / λ = 31.06 years
+    assert r["speed"] == pytest.approx(-math.log(0.8) / 10, abs=1e-10)
+    assert r["speed"] == pytest.approx(0.0223144, abs=1e-7)
+    assert r["half_life"] == pytest.approx(31.0628, abs=1e-4)
+
+
+def test_noisy_beta_within_its_standard_error():
+    y0, yT = _synthetic(-0.03, noise=0.002, n=200, seed=3)
+    r = beta_regression(y0, yT, 10)
+    assert abs(r["beta"] + 0.03) < 3 * r["se"]
+    assert r["pvalue"] < 1e-6 and r["tstat"] < 0
+
+
+def test_known_speed_gives_known_beta():
+    # choose λ = 0.02/yr over T = 15: β = −(1 − e^{−λT})/T
+    lam, T = 0.02, 15
+    beta = -(1 - math.exp(-lam * T)) / T
+    y0, yT = _synthetic(beta, T=T)
+    r = beta_regression(y0, yT, T)
+    assert r["speed"] == pytest.approx(lam, abs=1e-10)
+    assert r["half_life"] == pytest.approx(math.log(2) / lam, abs=1e-7)
+
+
+def test_divergence_has_no_half_life():
+    assert speed_and_half_life(0.01, 10)[1] is None          # λ < 0: divergence
+    assert speed_and_half_life(-0.2, 10) == (None, None)      # 1 + βT < 0: no finite speed
+    y0, yT = _synthetic(0.01)
+    r = beta_regression(y0, yT, 10)
+    assert r["speed"] < 0 and r["half_life"] is None
+
+
+# ---------------------------------------------------------------- the real panel
+def test_sigma_real_panel():
+    s = sigma_convergence().set_index("year")
+    assert list(s.index) == list(range(2012, 2023))
+    pc = indicators.province_per_capita("gdp", "paper")
+    assert s.loc[2022, "sd_log"] == pytest.approx(np.log(pc.loc[2022]).std(ddof=0), rel=1e-12)
+    assert s.loc[2022, "cv"] == pytest.approx(pc.loc[2022].std(ddof=0) / pc.loc[2022].mean(), rel=1e-12)
+    # values computed from data/provinces.csv: dispersion narrowed 2012 → 2022
+    assert s.loc[2012, "sd_log"] == pytest.approx(0.3881, abs=1e-4)
+    assert s.loc[2022, "sd_log"] == pytest.approx(0.3602, abs=1e-4)
+    assert s.loc[2022, "cv_weighted"] == pytest.approx(0.3670, abs=1e-4)
+    assert (s["sd_log"].diff().dropna() < 0).sum() >= 5
+    assert list(sigma_convergence("rev2025")["year"]) == list(range(2006, 2025))
+
+
+def test_beta_real_panel():
+    r = beta_convergence(2012, 2022)
+    d = beta_data(2012, 2022)
+    slope, _ = np.polyfit(d["log_initial"], d["growth"], 1)
+    assert r["beta"] == pytest.approx(slope, abs=1e-12)
+    assert (r["start"], r["end"], r["n"]) == (2012, 2022, 31)
+    # computed from data/provinces.csv: weak but significant (5%) convergence
+    assert r["beta"] == pytest.approx(-0.011793, abs=1e-6)
+    assert r["se"] == pytest.approx(0.005365, abs=1e-6)
+    assert r["pvalue"] == pytest.approx(0.0361, abs=1e-4)
+    assert r["speed"] == pytest.approx(0.012549, abs=1e-6)
+    assert r["half_life"] == pytest.approx(55.24, abs=0.01)
+
+
+def test_beta_subsets_by_name_or_code():
+    m = membership("coastal")
+    inland = beta_convergence(2012, 2022, adcodes=m[m == "inland"].index)
+    assert inland["n"] == 20
+    r = beta_convergence(2012, 2022, adcodes=["北京", "Shanghai", 440000, "贵州省"])
+    assert r["n"] == 4
+    assert list(beta_data(2012, 2022, adcodes=["北京", "Shanghai"])["province"]) == ["北京", "上海"]
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: beta_convergence(2022, 2012), "must come after"),
+    (lambda: beta_convergence(2012, 2030), "2030 not covered"),
+    (lambda: beta_convergence(2012, 2022, adcodes=["Atlantis", "北京", "上海"]), "unknown province 'Atlantis'"),
+    (lambda: beta_convergence(2012, 2022, adcodes=["北京", "上海"]), "at least 3"),
+    (lambda: beta_regression([1, 2, 3], [1, 2], 5), "mismatched lengths"),
+    (lambda: beta_regression([1, 0, 3], [1, 2, 3], 5), "logarithm"),
+    (lambda: sigma_convergence("draft"), "no vintage 'draft'"),
+])
+def test_bad_input(call, words):
+    with pytest.raises(DataError, match=words):
+        call()
