@@ -168,18 +168,28 @@ def read_panel_csv(path: str | Path) -> pd.DataFrame:
     return validate_panel(df, path)
 
 
+def _stamp(path: str | Path) -> tuple:
+    """Cache key that changes when the file changes (path, size, mtime)."""
+    try:
+        st = Path(path).stat()
+        return (str(path), st.st_size, st.st_mtime_ns)
+    except OSError:
+        return (str(path), None, None)
+
+
 @lru_cache(maxsize=4)
-def _panel_cached(path: str) -> pd.DataFrame:
-    return read_panel_csv(path)
+def _panel_cached(key: tuple) -> pd.DataFrame:
+    return read_panel_csv(key[0])
 
 
 def load_panel(path: str | Path | None = None) -> pd.DataFrame:
     """The 31-province panel: adcode, province_zh, province_en, year, indicator, value, unit, vintage."""
-    return _panel_cached(str(path or data_path("provinces.csv"))).copy()
+    return _panel_cached(_stamp(path or data_path("provinces.csv"))).copy()
 
 
 @lru_cache(maxsize=4)
-def _paper_cached(path: str) -> pd.DataFrame:
+def _paper_cached(key: tuple) -> pd.DataFrame:
+    path = key[0]
     cols = {c: "str" for c in PAPER_COLUMNS}
     cols.update(year="int", value="float")
     df = read_csv_checked(path, cols)
@@ -202,7 +212,7 @@ def _paper_cached(path: str) -> pd.DataFrame:
 
 def load_paper_tables(path: str | Path | None = None) -> pd.DataFrame:
     """The paper's Tables 1-8 as printed: table, indicator, year, region, value, unit."""
-    return _paper_cached(str(path or data_path("paper_tables.csv"))).copy()
+    return _paper_cached(_stamp(path or data_path("paper_tables.csv"))).copy()
 
 
 def load_capitals(path: str | Path | None = None) -> pd.DataFrame:
