@@ -175,3 +175,386 @@ def province_bars_by_year(df: pd.DataFrame, value: str, value_title: str, *, sch
                                                                  format=value_format)],
     ).add_params(year).transform_filter(alt.datum.year == year).properties(width=WIDTH - 120, height=520)
     return source_note(chart, source, title)
+
+
+# ---------------------------------------------------------------- builders added for chapter "logic"
+_DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]]
+_SHAPES = ["circle", "triangle-up", "square", "diamond"]
+
+
+def vintage_table_chart(tables: dict, unit: str, value_title: str, *, scheme: str = "coastal",
+                        pct_title: str = "占全国比重（%）", source: str = SOURCE_PAPER,
+                        title: str | None = None, value_format: str = ",.1f", scale: float = 1.0):
+    """A paper table set against province-panel series of other vintages.
+
+    ``tables`` maps a source label (e.g. "论文表3", "国家统计局数据库（2025年版）") to a table
+    with the columns of :func:`inland_coastal.indicators.table_from_paper` (year, national,
+    groups, ``<group>_pct``); values are divided by ``scale`` (e.g. 1e5: 千美元 → 亿美元; say so
+    in ``unit``). Left: group values by year (colour = group, dash and point shape = source);
+    right: the shares or indices. Click either legend to highlight a group or a source;
+    hover a year to see its values in both panels."""
+    frames = []
+    for src, t in tables.items():
+        long = long_by_group(t, scheme)
+        long["value"] = long["value"] / scale
+        long["来源"] = src
+        frames.append(long)
+    d = pd.concat(frames, ignore_index=True)
+    srcs = list(tables)
+    sel_g = alt.selection_point(fields=["地区"], bind="legend", name="grp")
+    sel_s = alt.selection_point(fields=["来源"], bind="legend", name="src")
+    hover = alt.selection_point(fields=["year"], on="pointerover", nearest=True, empty=False, name="yr")
+    color = alt.Color("地区:N", scale=scheme_scale(scheme), title="地区")
+    dash = alt.StrokeDash("来源:N", scale=alt.Scale(domain=srcs, range=_DASHES[:len(srcs)]), title="来源",
+                          legend=alt.Legend(orient="bottom", direction="vertical", symbolStrokeColor="#444"))
+    shape = alt.Shape("来源:N", scale=alt.Scale(domain=srcs, range=_SHAPES[:len(srcs)]), legend=None)
+    opacity = alt.condition(sel_g & sel_s, alt.value(1), alt.value(0.12))
+    x = alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False))
+    tooltip = [alt.Tooltip("来源:N"), alt.Tooltip("地区:N"), alt.Tooltip("year:Q", title="年份", format="d"),
+               alt.Tooltip("value:Q", title=f"{value_title}（{unit}）", format=value_format),
+               alt.Tooltip("pct:Q", title=pct_title, format=".2f")]
+
+    def panel(field, y_title, fmt, width):
+        base = alt.Chart(d).encode(x=x, y=alt.Y(f"{field}:Q", title=y_title, scale=alt.Scale(zero=False),
+                                                axis=alt.Axis(format=fmt)), color=color)
+        lines = base.mark_line(strokeWidth=1.8).encode(strokeDash=dash, opacity=opacity)
+        pts = base.mark_point(filled=True).encode(shape=shape, opacity=opacity, tooltip=tooltip,
+                                                  size=alt.condition(hover, alt.value(90), alt.value(28)))
+        rule = alt.Chart(d).mark_rule(color="#bbb").encode(x="year:Q").transform_filter(hover)
+        return alt.layer(lines, pts, rule).properties(width=width, height=260)
+
+    left = panel("value", f"{value_title}（{unit}）", "~s", 330).add_params(sel_g, sel_s, hover)
+    right = panel("pct", pct_title, ".1f", 250)
+    chart = alt.hconcat(left, right).resolve_scale(color="shared", strokeDash="shared", shape="shared")
+    return source_note(chart, source, title)
+
+
+def category_lines(df: pd.DataFrame, y: str, y_title: str, category: str, *, x: str = "year",
+                   x_title: str = "年份", source: str = SOURCE_NBS, title: str | None = None,
+                   y_format: str = ".2f", domain: list | None = None, range_: list | None = None,
+                   extra_tooltip: list | None = None, zero: bool = False):
+    """Lines of ``y`` over ``x`` (years), one per value of the ``category`` column (e.g. a data
+    vintage or a grouping scheme). Click the legend to highlight a line; hover for values."""
+    sel = alt.selection_point(fields=[category], bind="legend", name="pick")
+    hover = alt.selection_point(fields=[x], on="pointerover", nearest=True, empty=False, name="hover")
+    scale = alt.Scale(domain=domain, range=range_) if domain else alt.Undefined
+    base = alt.Chart(df).encode(
+        x=alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=zero), axis=alt.Axis(format=y_format)),
+        color=alt.Color(f"{category}:N", title=category, scale=scale,
+                        legend=alt.Legend(orient="bottom", direction="vertical")),
+    )
+    tooltip = [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{x}:Q", title=x_title, format="d"),
+               alt.Tooltip(f"{y}:Q", title=y_title, format=y_format), *(extra_tooltip or [])]
+    lines = base.mark_line().encode(opacity=alt.condition(sel, alt.value(1), alt.value(0.15)))
+    pts = base.mark_point().encode(opacity=alt.condition(sel, alt.value(1), alt.value(0.15)),
+                                   size=alt.condition(hover, alt.value(90), alt.value(28)),
+                                   tooltip=tooltip).add_params(hover)
+    rule = alt.Chart(df).mark_rule(color="#bbb").encode(x=f"{x}:Q").transform_filter(hover)
+    chart = alt.layer(lines, pts, rule).add_params(sel).properties(width=WIDTH, height=HEIGHT)
+    return source_note(chart, source, title)
+
+
+def decomposition_chart(df: pd.DataFrame, *, source: str = SOURCE_NBS, title: str | None = None,
+                        y_title: str = "泰尔指数 T", share_title: str = "组间差距占总差距（%）",
+                        select_name: str = "分组方式 "):
+    """A between/within split of an inequality index by year, one grouping at a time.
+
+    ``df`` columns: 分组方式 (grouping label), year, 成分 (component label, between first),
+    value, share (the between part as % of the total, the same on both rows of a year).
+    Left: stacked areas of the components; right: the between share. A dropdown picks the
+    grouping; hover for values."""
+    schemes = list(dict.fromkeys(df["分组方式"]))
+    comps = list(dict.fromkeys(df["成分"]))
+    pick = alt.param(name="scheme", value=schemes[0],
+                     bind=alt.binding_select(options=schemes, name=select_name))
+    keep = alt.datum["分组方式"] == pick
+    x = alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1))
+    tooltip = [alt.Tooltip("分组方式:N"), alt.Tooltip("year:Q", title="年份", format="d"),
+               alt.Tooltip("成分:N"), alt.Tooltip("value:Q", title=y_title, format=".4f"),
+               alt.Tooltip("share:Q", title=share_title, format=".1f")]
+    order = alt.Order("order:Q")
+    d = df.assign(order=df["成分"].map({c: i for i, c in enumerate(comps)}))
+    area = alt.Chart(d).mark_area(opacity=0.85, line=True).encode(
+        x=x, y=alt.Y("value:Q", title=y_title, stack=True),
+        color=alt.Color("成分:N", title="成分", scale=alt.Scale(domain=comps, range=["#c44e52", "#8fb3d9", "#999"][:len(comps)])),
+        order=order, tooltip=tooltip,
+    ).add_params(pick).transform_filter(keep).properties(width=360, height=260)
+    pts = alt.Chart(d).mark_point(opacity=0).encode(
+        x=x, y=alt.Y("value:Q", stack=True), order=order, tooltip=tooltip).transform_filter(keep)
+    share = alt.Chart(d[d["成分"] == comps[0]]).mark_line(point=True, color="#c44e52").encode(
+        x=x, y=alt.Y("share:Q", title=share_title, scale=alt.Scale(zero=True)), tooltip=tooltip,
+    ).transform_filter(keep).properties(width=220, height=260)
+    chart = alt.hconcat(alt.layer(area, pts), share)
+    return source_note(chart, source, title)
+
+
+def paired_bars_by_year(df: pd.DataFrame, category: str, left: str, left_title: str, right: str,
+                        right_title: str, *, year: str = "year", log_left: bool = True,
+                        left_format: str = ",.0f", right_format: str = ".1f",
+                        extra_tooltip: list | None = None, color: str = "#d9822b",
+                        source: str = SOURCE_NBS, title: str | None = None, year_init: int | None = None,
+                        height: int = 400):
+    """Two bar panels for the same items (e.g. inland provinces), ranked by ``left``, one year
+    at a time chosen with a slider: ``left`` (log scale by default) and ``right`` side by side.
+    Hover a bar for the row's details; the hovered item is highlighted in both panels."""
+    years = sorted(df[year].unique())
+    slider = alt.binding_range(min=int(years[0]), max=int(years[-1]), step=1, name="年份 ")
+    yr = alt.param(name="yr", value=int(year_init or years[-1]), bind=slider)
+    hover = alt.selection_point(fields=[category], on="pointerover", empty=False, name="hov")
+    sort = alt.EncodingSortField(field=left, op="sum", order="descending")
+    tooltip = [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{year}:O", title="年份"),
+               alt.Tooltip(f"{left}:Q", title=left_title, format=left_format),
+               alt.Tooltip(f"{right}:Q", title=right_title, format=right_format), *(extra_tooltip or [])]
+    y = alt.Y(f"{category}:N", sort=sort, title=None)
+    op = alt.condition(hover, alt.value(1), alt.value(0.75))
+    stroke = alt.condition(hover, alt.value("#222"), alt.value(None))
+    lchart = alt.Chart(df).mark_bar(color=color).encode(
+        y=y, x=alt.X(f"{left}:Q", title=left_title,
+                     scale=alt.Scale(type="log") if log_left else alt.Undefined,
+                     axis=alt.Axis(format="~s")),
+        opacity=op, stroke=stroke, tooltip=tooltip,
+    ).add_params(yr, hover).transform_filter(alt.datum[year] == yr).properties(width=300, height=height)
+    rchart = alt.Chart(df).mark_bar(color="#1f5fa8").encode(
+        y=alt.Y(f"{category}:N", sort=sort, title=None, axis=alt.Axis(labels=False, ticks=False)),
+        x=alt.X(f"{right}:Q", title=right_title), opacity=op, stroke=stroke, tooltip=tooltip,
+    ).transform_filter(alt.datum[year] == yr).properties(width=220, height=height)
+    chart = alt.hconcat(lchart, rchart, spacing=6)
+    return source_note(chart, source, title)
+
+
+def log_scatter(df: pd.DataFrame, x: str, y: str, category: str, x_title: str, y_title: str, *,
+                label: str | None = None, domain: list | None = None, range_: list | None = None,
+                fit: bool = True, source: str = SOURCE_NBS, title: str | None = None,
+                x_format: str = ",.0f", y_format: str = ",.1f"):
+    """Scatter on log–log axes, coloured by ``category``, with a power-law fit per category
+    (a straight line on these axes) when ``fit``. Click the legend to highlight a category;
+    hover a point for its ``label`` and values."""
+    sel = alt.selection_point(fields=[category], bind="legend", name="kind")
+    scale = alt.Scale(domain=domain, range=range_) if domain else alt.Undefined
+    color = alt.Color(f"{category}:N", title=category, scale=scale)
+    X = alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log"), axis=alt.Axis(format="~s"))
+    Y = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log"), axis=alt.Axis(format="~s"))
+    tooltip = ([alt.Tooltip(f"{label}:N")] if label else []) + [
+        alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{x}:Q", title=x_title, format=x_format),
+        alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)]
+    pts = alt.Chart(df).mark_circle(size=34).encode(
+        x=X, y=Y, color=color, tooltip=tooltip,
+        opacity=alt.condition(sel, alt.value(0.8), alt.value(0.08)),
+    ).add_params(sel)
+    layers = [pts]
+    if fit:
+        layers.append(alt.Chart(df).transform_regression(x, y, groupby=[category], method="pow").mark_line(
+            strokeWidth=2).encode(x=X, y=Y, color=color,
+                                  opacity=alt.condition(sel, alt.value(1), alt.value(0.1))))
+    chart = alt.layer(*layers).properties(width=WIDTH - 40, height=340)
+    return source_note(chart, source, title)
+
+
+def matrix_heatmap(df: pd.DataFrame, row: str, col: str, value: str, value_title: str, *,
+                   order: list | None = None, log: bool = True, extra_tooltip: list | None = None,
+                   scheme_name: str = "oranges", source: str = SOURCE_NBS, title: str | None = None,
+                   value_format: str = ",.1f", size: int = 440):
+    """A square matrix (long form: one row per cell ``row``, ``col``, ``value``) as a heatmap,
+    rows and columns in ``order``. Click a cell to highlight its row and column; hover for
+    values."""
+    pick = alt.selection_point(fields=[row], on="click", name="cell", clear="dblclick")
+    sort = order if order is not None else "ascending"
+    tooltip = [alt.Tooltip(f"{row}:N"), alt.Tooltip(f"{col}:N"),
+               alt.Tooltip(f"{value}:Q", title=value_title, format=value_format), *(extra_tooltip or [])]
+    chart = alt.Chart(df).mark_rect().encode(
+        x=alt.X(f"{col}:N", sort=sort, title=None, axis=alt.Axis(labelAngle=-90, orient="top")),
+        y=alt.Y(f"{row}:N", sort=sort, title=None),
+        color=alt.Color(f"{value}:Q", title=value_title,
+                        scale=alt.Scale(type="log" if log else "linear", scheme=scheme_name),
+                        legend=alt.Legend(orient="right", titleOrient="top", gradientLength=220, format="~s")),
+        opacity=alt.condition(pick, alt.value(1), alt.value(0.35)),
+        tooltip=tooltip,
+    ).add_params(pick).properties(width=size, height=size)
+    return source_note(chart, source, title)
+
+
+# ---------------------------------------------------------------- builders added for chapters "background" and "mechanisms"
+#: the three groupings in the order the dropdowns offer them
+SCHEMES = ("coastal", "four_regions", "north_south")
+NATIONAL_ZH = "全国"
+NATIONAL_COLOR = "#555555"
+
+
+def long_by_scheme(frames: dict, value_name: str = "value", national: bool = False) -> pd.DataFrame:
+    """``{scheme: year-indexed DataFrame with one column per group [and 'national']}`` as long
+    rows: scheme, 分组方式, group, 地区, year, ``value_name``. With ``national=True`` the
+    'national' column is kept as group 'national' / 地区 '全国' in every scheme."""
+    from .groupings import scheme_label
+
+    rows = []
+    for s, t in frames.items():
+        lab = labels(s)
+        codes = (["national"] if national else []) + groups(s)
+        for g in codes:
+            rows.append(pd.DataFrame({"scheme": s, "分组方式": scheme_label(s), "group": g,
+                                      "地区": NATIONAL_ZH if g == "national" else lab[g],
+                                      "year": t.index.astype(int), value_name: t[g].to_numpy()}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def _js_list(values) -> str:
+    return "[" + ",".join(json.dumps(v, ensure_ascii=False) for v in values) + "]"
+
+
+def scheme_color_scale(schemes, param: str = "scheme", national: bool = False) -> alt.Scale:
+    """A colour scale whose domain and colours follow a dropdown parameter holding a scheme
+    code: the legend always lists the chosen scheme's groups in their own colours."""
+    schemes = list(schemes)
+
+    def doms(s):
+        lab = labels(s)
+        return [lab[g] for g in groups(s)] + ([NATIONAL_ZH] if national else [])
+
+    def cols(s):
+        col = colors(s)
+        return [col[g] for g in groups(s)] + ([NATIONAL_COLOR] if national else [])
+
+    def switch(values: dict) -> str:
+        expr = values[schemes[-1]]
+        for s in reversed(schemes[:-1]):
+            expr = f"{param}=={json.dumps(s)} ? {values[s]} : {expr}"
+        return expr
+
+    if len(schemes) == 1:
+        return alt.Scale(domain=doms(schemes[0]), range=cols(schemes[0]))
+    domain = alt.ExprRef(expr=switch({s: _js_list(doms(s)) for s in schemes}))
+    n = max(len(doms(s)) for s in schemes)
+    rng = []
+    for i in range(n):
+        rng.append(alt.ExprRef(expr=switch({s: json.dumps((cols(s) + ["#999999"] * n)[i]) for s in schemes})))
+    return alt.Scale(domain=domain, range=rng)
+
+
+def _scheme_param(schemes, init: str | None = None, name: str = "scheme"):
+    from .groupings import scheme_label
+
+    schemes = list(schemes)
+    return alt.param(name=name, value=init or schemes[0],
+                     bind=alt.binding_select(options=schemes, labels=[scheme_label(s) for s in schemes],
+                                             name="分组方式 "))
+
+
+def scheme_lines(long: pd.DataFrame, y: str, y_title: str, *, schemes=None, init: str | None = None,
+                 source: str = SOURCE_NBS, title: str | None = None, y_format: str = ",.1f",
+                 zero: bool = False, national: bool = False, ref: float | None = None,
+                 extra_tooltip: list | None = None, width: int = WIDTH, height: int = HEIGHT):
+    """Lines by group over years with a dropdown that switches the grouping (coastal/inland,
+    four regions, north/south). ``long`` comes from :func:`long_by_scheme`. Click the legend
+    to highlight a group (double-click to clear), hover a year for values; ``ref`` draws a
+    dashed reference line (e.g. 100 for an index); ``national=True`` keeps a grey 全国 line.
+    Missing years (NaN) break the line instead of being bridged."""
+    schemes = list(schemes or dict.fromkeys(long["scheme"]))
+    d = long[long["scheme"].isin(schemes)]
+    sel = alt.selection_point(fields=["地区"], bind="legend", name="pick")
+    hover = alt.selection_point(fields=["year"], on="pointerover", nearest=True, empty=False, name="hover")
+    color = alt.Color("地区:N", scale=scheme_color_scale(schemes, national=national), title="地区")
+    base = alt.Chart(d).encode(
+        x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=zero), axis=alt.Axis(format=y_format)),
+        color=color,
+    )
+    tooltip = [alt.Tooltip("分组方式:N"), alt.Tooltip("地区:N"), alt.Tooltip("year:O", title="年份"),
+               alt.Tooltip(f"{y}:Q", title=y_title, format=y_format), *(extra_tooltip or [])]
+    fade = alt.condition(sel, alt.value(1), alt.value(0.15))
+    lines = base.mark_line().encode(opacity=fade)
+    points = base.mark_point().encode(opacity=fade, tooltip=tooltip,
+                                      size=alt.condition(hover, alt.value(90), alt.value(30))).add_params(hover)
+    rule = alt.Chart(d).mark_rule(color="#bbb").encode(x="year:O").transform_filter(hover)
+    layers = [lines, points, rule]
+    if ref is not None:
+        layers.append(alt.Chart(pd.DataFrame({"ref": [ref]})).mark_rule(color="#888", strokeDash=[4, 4])
+                      .encode(y="ref:Q"))
+    chart = alt.layer(*layers).add_params(sel).properties(width=width, height=height)
+    if len(schemes) > 1:
+        pick = _scheme_param(schemes, init)
+        chart = chart.add_params(pick).transform_filter(alt.datum.scheme == pick)
+    return source_note(chart, source, title)
+
+
+def province_scatter_by_year(df: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, *,
+                             schemes=SCHEMES, source: str = SOURCE_NBS, title: str | None = None,
+                             x_format: str = ",.0f", y_format: str = ",.0f", log: bool = False,
+                             year_init: int | None = None, diagonal: bool = False,
+                             width: int = WIDTH - 60, height: int = 380):
+    """One point per province for a year chosen with a slider, coloured by the grouping chosen
+    in a dropdown; province names as labels; hover for values. ``df`` columns: year, adcode,
+    province (short name), ``x``, ``y``. ``log=True`` uses log axes; ``diagonal=True`` draws
+    y = x (useful when both axes are indices with national = 100)."""
+    from .groupings import regions
+
+    schemes = list(schemes)
+    reg = regions()
+    d = df.copy()
+    for s in schemes:
+        lab = labels(s)
+        d[f"g_{s}"] = d["adcode"].map(reg[s]).map(lab)
+    years = sorted(d["year"].unique())
+    year = alt.param(name="year", value=int(year_init or years[-1]),
+                     bind=alt.binding_range(min=int(years[0]), max=int(years[-1]), step=1, name="年份 "))
+    pick = _scheme_param(schemes)
+    expr = f"datum.g_{schemes[-1]}"
+    for s in reversed(schemes[:-1]):
+        expr = f"scheme=={json.dumps(s)} ? datum.g_{s} : {expr}"
+    def scale(col):
+        lo, hi = float(d[col].min()), float(d[col].max())
+        if log:
+            return alt.Scale(type="log", domain=[lo / 1.15, hi * 1.15], nice=False)
+        pad = (hi - lo) * 0.06
+        return alt.Scale(zero=False, domain=[lo - pad, hi + pad], nice=False)
+    sel = alt.selection_point(fields=["地区"], bind="legend", name="pick")
+    base = alt.Chart(d).transform_filter(alt.datum.year == year).transform_calculate(地区=expr).encode(
+        x=alt.X(f"{x}:Q", title=x_title, scale=scale(x), axis=alt.Axis(format=x_format, tickCount=6)),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=scale(y), axis=alt.Axis(format=y_format, tickCount=6)),
+    )
+    tooltip = [alt.Tooltip("province:N", title="省份"), alt.Tooltip("地区:N"), alt.Tooltip("year:O", title="年份"),
+               alt.Tooltip(f"{x}:Q", title=x_title, format=x_format),
+               alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)]
+    fade = alt.condition(sel, alt.value(0.95), alt.value(0.12))
+    pts = base.mark_circle(size=90).encode(
+        color=alt.Color("地区:N", scale=scheme_color_scale(schemes), title="地区"),
+        opacity=fade, tooltip=tooltip)
+    text = base.mark_text(align="left", dx=6, dy=-4, fontSize=10, color="#444").encode(
+        text="province:N", opacity=alt.condition(sel, alt.value(1), alt.value(0.1)))
+    layers = [pts, text]
+    if diagonal:
+        lo = float(min(d[x].min(), d[y].min()))
+        hi = float(max(d[x].max(), d[y].max()))
+        layers.insert(0, alt.Chart(pd.DataFrame({x: [lo, hi], y: [lo, hi]})).mark_line(
+            color="#aaa", strokeDash=[4, 4]).encode(x=f"{x}:Q", y=f"{y}:Q"))
+    chart = alt.layer(*layers).add_params(year, pick, sel).properties(width=width, height=height)
+    return source_note(chart, source, title)
+
+
+def gap_bars_by_year(df: pd.DataFrame, *, value_title: str = "倍数（高÷低）", source: str = SOURCE_NBS,
+                     title: str | None = None, value_format: str = ".2f", year_init: int | None = None,
+                     ref: float = 1.0, width: int = WIDTH - 140):
+    """Gaps between two groups on several per-capita measures, one year at a time (slider) and
+    one pair of groups at a time (dropdown). ``df`` columns: year, 比较 (e.g. '沿海÷内陆'),
+    指标 (measure), ratio. A dashed line marks ``ref`` (no gap); hover for values."""
+    pairs = list(dict.fromkeys(df["比较"]))
+    measures = list(dict.fromkeys(df["指标"]))
+    years = sorted(df["year"].unique())
+    year = alt.param(name="year", value=int(year_init or years[-1]),
+                     bind=alt.binding_range(min=int(years[0]), max=int(years[-1]), step=1, name="年份 "))
+    pair = alt.param(name="pair", value=pairs[0], bind=alt.binding_select(options=pairs, name="比较 "))
+    tooltip = [alt.Tooltip("比较:N"), alt.Tooltip("指标:N"), alt.Tooltip("year:O", title="年份"),
+               alt.Tooltip("ratio:Q", title=value_title, format=value_format)]
+    base = alt.Chart(df).transform_filter((alt.datum.year == year) & (alt.datum["比较"] == pair))
+    bars = base.mark_bar(height=26).encode(
+        y=alt.Y("指标:N", sort=measures, title=None),
+        x=alt.X("ratio:Q", title=value_title, scale=alt.Scale(domain=[0, float(df["ratio"].max()) * 1.08])),
+        color=alt.Color("指标:N", sort=measures, legend=None,
+                        scale=alt.Scale(range=["#1f5fa8", "#d9822b", "#5a9e4b", "#8e5ea2", "#c44e52"])),
+        tooltip=tooltip)
+    labels_ = base.mark_text(align="left", dx=4, fontSize=11).encode(
+        y=alt.Y("指标:N", sort=measures), x="ratio:Q", text=alt.Text("ratio:Q", format=value_format))
+    rule = alt.Chart(pd.DataFrame({"ref": [ref]})).mark_rule(color="#888", strokeDash=[4, 4]).encode(x="ref:Q")
+    chart = alt.layer(bars, labels_, rule).add_params(year, pair).properties(
+        width=width, height=max(120, 46 * len(measures)))
+    return source_note(chart, source, title)
