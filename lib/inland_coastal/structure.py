@@ -34,9 +34,7 @@ def _paper_va() -> pd.DataFrame:
     for k, table in PAPER_TABLES.items():
         t = p[(p["table"] == table) & (p["indicator"] == f"va_{k}")]
         parts.append(t.set_index(["year", "region"])["value"].rename(k))
-    out = pd.concat(parts, axis=1).reset_index().rename(columns={"region": "group"})
-    order = {"national": 0, "coastal": 1, "inland": 2}
-    return out.sort_values(["year", "group"], key=lambda s: s.map(order) if s.name == "group" else s)
+    return pd.concat(parts, axis=1).reset_index().rename(columns={"region": "group"})
 
 
 def _province_va(scheme: str, vintage: str) -> pd.DataFrame:
@@ -58,11 +56,10 @@ def value_added(source: str = "paper", scheme: str = "coastal", vintage: str = "
         out = _paper_va()
     elif source == "provinces":
         out = _province_va(scheme, vintage)
-        out["group"] = pd.Categorical(out["group"], ["national", *groups(scheme)])
-        out = out.sort_values(["year", "group"])
-        out["group"] = out["group"].astype(str)
     else:
         raise DataError(f"unknown source '{source}': use 'paper' or 'provinces'")
+    rank = {g: i for i, g in enumerate(["national", *groups(scheme)])}
+    out = out.assign(_rank=out["group"].map(rank)).sort_values(["year", "_rank"])
     return out[["year", "group", *INDUSTRIES]].reset_index(drop=True)
 
 
