@@ -59,3 +59,14 @@ def _literal(text):
 @pytest.fixture(scope="session")
 def root():
     return ROOT
+
+
+NEEDS_BUILD = ("test_book.py", "test_pages.py", "test_site.py", "test_build_cache.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that read or make the built book are 'slow' (`make test-fast` skips them)."""
+    for item in items:
+        name = item.path.name
+        if name in NEEDS_BUILD or name.startswith("test_chapter_"):
+            item.add_marker(pytest.mark.slow)
