@@ -729,3 +729,96 @@ def scenario_sliders(base, history: pd.DataFrame, init: dict, *, target: int = 2
     chart = alt.vconcat(headline, alt.hconcat(left, right).resolve_scale(color="shared")).add_params(
         *consts, *sliders)
     return source_note(chart, source, title)
+
+# ---------------------------------------------------------------- builders added for chapter "dilemmas"
+def theil_split_chart(t: pd.DataFrame, *, source: str = SOURCE_NBS, title: str | None = None,
+                      init_scheme: str = "coastal", init_vintage: str | None = None):
+    """Theil T of per-capita GDP split into between-group and within-group parts.
+
+    ``t`` is the concatenation of :func:`inland_coastal.inequality.inequality_table` results
+    with two added columns: scheme (code) and 口径 (vintage label). Left: stacked bars of the
+    two parts for the scheme and vintage chosen in two dropdowns. Right: the between-group
+    share of Theil T (%) for every scheme in the chosen vintage, side by side. Hover a bar or
+    a point for the values."""
+    from .groupings import scheme_label
+
+    schemes_shown = list(pd.unique(t["scheme"]))
+    vints = list(pd.unique(t["口径"]))
+    d = pd.DataFrame({"year": t["year"].astype(int), "scheme": t["scheme"], "口径": t["口径"],
+                      "分组方式": t["scheme"].map(scheme_label),
+                      "组间差距": t["theil_t_between"].round(5), "组内差距": t["theil_t_within"].round(5),
+                      "T": t["theil_t"].round(5),
+                      "组间占比": (t["theil_t_between"] / t["theil_t"] * 100).round(2)})
+    sch = alt.param(name="sch", value=init_scheme, bind=alt.binding_select(
+        options=schemes_shown, labels=[scheme_label(s) for s in schemes_shown], name="分组方式 "))
+    vin = alt.param(name="vin", value=init_vintage or vints[0],
+                    bind=alt.binding_select(options=vints, name="数据口径 "))
+    x = alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=-45))
+    base = alt.Chart(d)
+    bars = base.transform_filter((alt.datum.scheme == sch) & (alt.datum["口径"] == vin)).transform_fold(
+        ["组间差距", "组内差距"], as_=["部分", "贡献"]).transform_calculate(
+        order="datum['部分'] == '组间差距' ? 0 : 1").mark_bar().encode(
+        x=x,
+        y=alt.Y("贡献:Q", title="泰尔指数 T", stack=True, axis=alt.Axis(format=".3f")),
+        color=alt.Color("部分:N", scale=alt.Scale(domain=["组间差距", "组内差距"], range=["#c44e52", "#9fb8d6"]),
+                        title="泰尔指数分解"),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("year:O", title="年份"), alt.Tooltip("分组方式:N"), alt.Tooltip("部分:N"),
+                 alt.Tooltip("贡献:Q", title="贡献", format=".4f"),
+                 alt.Tooltip("T:Q", title="泰尔指数 T（合计）", format=".4f"),
+                 alt.Tooltip("组间占比:Q", title="组间占比（%）", format=".1f")],
+    ).properties(width=330, height=260)
+    lab_scale = alt.Scale(domain=[scheme_label(s) for s in schemes_shown],
+                          range=["#1f5fa8", "#5a9e4b", "#c44e52", "#8e5ea2", "#d9822b"][:len(schemes_shown)])
+    share = base.transform_filter(alt.datum["口径"] == vin).mark_line(point=True).encode(
+        x=x,
+        y=alt.Y("组间占比:Q", title="组间差距占泰尔指数的比重（%）"),
+        color=alt.Color("分组方式:N", scale=lab_scale, title="分组方式"),
+        tooltip=[alt.Tooltip("分组方式:N"), alt.Tooltip("year:O", title="年份"),
+                 alt.Tooltip("组间占比:Q", title="组间占比（%）", format=".1f")],
+    ).properties(width=260, height=260)
+    chart = alt.hconcat(bars, share).add_params(sch, vin).resolve_scale(color="independent")
+    return source_note(chart, source, title)
+
+
+def count_bars_by_group(df: pd.DataFrame, scheme: str, y_title: str, *, source: str = SOURCE_NBS,
+                        title: str | None = None, detail_title: str = "省份"):
+    """Stacked bars of a count per year by the scheme's groups (e.g. provinces whose
+    population fell). ``df`` has columns year, group (code), n and detail (text shown in the
+    tooltip, e.g. the provinces' names). Click the legend to highlight a group."""
+    lab = labels(scheme)
+    d = df.assign(地区=df["group"].map(lab))
+    sel = alt.selection_point(fields=["地区"], bind="legend", name="cnt")
+    chart = alt.Chart(d).mark_bar().encode(
+        x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("n:Q", title=y_title, stack=True, axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("地区:N", scale=scheme_scale(scheme), title="地区"),
+        opacity=alt.condition(sel, alt.value(1), alt.value(0.2)),
+        tooltip=[alt.Tooltip("year:O", title="年份"), alt.Tooltip("地区:N"), alt.Tooltip("n:Q", title=y_title),
+                 alt.Tooltip("detail:N", title=detail_title)],
+    ).add_params(sel).properties(width=WIDTH, height=260)
+    return source_note(chart, source, title)
+
+
+def heatmap_by_year(df: pd.DataFrame, x: str, y: str, value: str, value_title: str, *,
+                    source: str = SOURCE_NBS, title: str | None = None, value_format: str = ".2f",
+                    midpoint: float | None = 1.0, y_sort=None, x_sort=None, extra_tooltip: list | None = None):
+    """A heatmap (e.g. provinces × industries of location quotients) for one year at a time,
+    chosen with a slider. ``df`` has columns year, ``x``, ``y`` and ``value``; with
+    ``midpoint`` the diverging colour scale is centred there (1 for a location quotient)."""
+    years = sorted(df["year"].unique())
+    slider = alt.binding_range(min=int(years[0]), max=int(years[-1]), step=1, name="年份 ")
+    yr = alt.param(name="hyear", value=int(years[-1]), bind=slider)
+    scale = alt.Scale(scheme="redblue", reverse=True, domainMid=midpoint) if midpoint is not None \
+        else alt.Scale(scheme="blues")
+    base = alt.Chart(df).transform_filter(alt.datum.year == yr).encode(
+        x=alt.X(f"{x}:N", title=None, sort=x_sort, axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y(f"{y}:N", title=None, sort=y_sort),
+    )
+    rect = base.mark_rect().encode(
+        color=alt.Color(f"{value}:Q", scale=scale, title=value_title),
+        tooltip=[alt.Tooltip(f"{y}:N"), alt.Tooltip(f"{x}:N"), alt.Tooltip("year:O", title="年份"),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=value_format), *(extra_tooltip or [])])
+    text = base.mark_text(fontSize=10).encode(text=alt.Text(f"{value}:Q", format=value_format))
+    chart = alt.layer(rect, text).add_params(yr).properties(width=300, height=alt.Step(16))
+    return source_note(chart, source, title)
