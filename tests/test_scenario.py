@@ -279,3 +279,18 @@ def test_vega_engine_renders_the_library_numbers(gc, gi, nc, ni, target):
         assert "仍未弥合" in m.group(4)
     else:
         assert f"在 {closing} 年弥合" in m.group(4)
+
+
+@pytest.mark.parametrize("gc,nc,ni,by", [(0.05, 0.0, 0.0, 2035), (0.08, 0.0069, 0.0014, 2035), (0.04, 0.002, -0.004, 2045)])
+def test_required_inland_growth_closes_exactly_in_the_year(gc, nc, ni, by):
+    gi = S.required_inland_growth(gc, by, nc, ni)
+    b = S.base_values()
+    q = (1 + gi) * (1 + nc) / ((1 + gc) * (1 + ni))
+    assert q ** (by - b.year) == pytest.approx(b.ratio)          # R(by) = 1
+    assert S.gap_closing_year(gc, gi + 1e-6, nc, ni) == by
+    assert S.gap_closing_year(gc, gi - 1e-4, nc, ni) == by + 1
+
+
+def test_required_inland_growth_out_of_range_raises():
+    with pytest.raises(DataError, match="needs inland growth"):
+        S.required_inland_growth(0.29, 2023)

@@ -207,6 +207,28 @@ def years_to_close(base: Base, coastal_growth: float, inland_growth: float, coas
     return math.log(r0) / math.log(q)
 
 
+def required_inland_growth(coastal_growth: float, by_year: int = TARGET, coastal_pop_growth: float = 0.0,
+                           inland_pop_growth: float = 0.0, *, vintage: str = "paper", base_year: int | None = None,
+                           base: Base | None = None) -> float:
+    """The constant inland GDP growth rate (fraction) at which the per-capita gap closes
+    exactly in ``by_year``, given the other three rates: with k = by_year − t0,
+
+        q* = R_0^(1/k),   g_i = q* (1 + g_c)(1 + n_i) / (1 + n_c) − 1.
+
+    Any higher rate closes the gap by ``by_year`` (:func:`gap_closing_year` ≤ by_year).
+    Raises DataError if the needed rate lies outside the admissible range."""
+    gc = check_rate("coastal_growth", coastal_growth)
+    nc = check_rate("coastal_pop_growth", coastal_pop_growth)
+    ni = check_rate("inland_pop_growth", inland_pop_growth)
+    b = _resolve_base(base, vintage, base_year)
+    k = _check_year("by_year", by_year, b.year) - b.year
+    gi = max(b.ratio, 1.0) ** (1 / k) * (1 + gc) * (1 + ni) / (1 + nc) - 1
+    if not GROWTH_MIN <= gi <= GROWTH_MAX:
+        raise DataError(f"closing the gap by {by_year} needs inland growth of {gi:.1%}, outside the admissible "
+                        f"{GROWTH_MIN:.0%}..{GROWTH_MAX:.0%}")
+    return gi
+
+
 # ------------------------------------------------------------------ Vega-Lite expressions
 #: The same formulas as Vega expressions for the static chart (``charts.scenario_sliders``).
 #: Slider params hold rates in percent (gc, gi, nc, ni); base values are params b_year,
