@@ -62,6 +62,8 @@ def _book_renderer(spec: dict, **kwargs) -> dict:
     html = (f'<div id="{div}" class="ic-chart vega-embed-container"></div>'
             f"<script>(function(){{var spec={payload};var opt={json.dumps(EMBED_OPTIONS)};"
             f"function draw(){{if(window.vegaEmbed){{window.vegaEmbed('#{div}',spec,opt)"
+            f".then(function(){{document.getElementById('{div}').setAttribute('data-drawn-ms',"
+            f"Math.round(performance.now()));}})"
             f".catch(function(e){{console.error(e);}});}}else{{setTimeout(draw,30);}}}}draw();}})();</script>")
     return {"text/html": html}
 
@@ -70,6 +72,22 @@ alt.renderers.register("book", _book_renderer)
 if os.environ.get("INLAND_COASTAL_RENDERER") == "book":
     alt.renderers.enable("book")
 alt.data_transformers.disable_max_rows()
+
+
+def setup(app):
+    """Sphinx extension hook (listed in _config.yml ``sphinx.extra_extensions``): pages that
+    draw charts load the site's own Vega scripts, nothing comes from a CDN. The work is done
+    by tools/site_assets.py in the book's source folder."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(app.srcdir) / "tools" / "site_assets.py"
+    spec = importlib.util.spec_from_file_location("site_assets", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["site_assets"] = module
+    spec.loader.exec_module(module)
+    return module.setup(app)
 
 
 # ---------------------------------------------------------------- helpers
