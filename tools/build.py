@@ -54,6 +54,15 @@ def invalidate_if_changed(root: Path, build_dir: Path) -> bool:
 
 def build(root: Path, builder: str = "html") -> int:
     build_dir = root / "_build"
+    # the site's own JavaScript (npm ci from web/package-lock.json -> _static/vendor)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import site_assets
+
+    try:
+        site_assets.vendor(root)
+    except site_assets.AssetError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
     full = invalidate_if_changed(root, build_dir)
     env = dict(os.environ, INLAND_COASTAL_RENDERER="book")
     cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--builder", builder,
