@@ -314,8 +314,8 @@ def paired_bars_by_year(df: pd.DataFrame, category: str, left: str, left_title: 
                         source: str = SOURCE_NBS, title: str | None = None, year_init: int | None = None,
                         height: int = 400):
     """Two bar panels for the same items (e.g. inland provinces), ranked by ``left``, one year
-    at a time chosen with a slider: ``left`` (log scale by default) and ``right`` side by side.
-    Hover a bar for the row's details; the hovered item is highlighted in both panels."""
+    at a time chosen with a slider: ``left`` (log scale by default, drawn as lollipops) and
+    ``right`` side by side, on axes fixed across years. Hover an item for the row's details."""
     years = sorted(df[year].unique())
     slider = alt.binding_range(min=int(years[0]), max=int(years[-1]), step=1, name="年份 ")
     yr = alt.param(name="yr", value=int(year_init or years[-1]), bind=slider)
@@ -327,15 +327,30 @@ def paired_bars_by_year(df: pd.DataFrame, category: str, left: str, left_title: 
     y = alt.Y(f"{category}:N", sort=sort, title=None)
     op = alt.condition(hover, alt.value(1), alt.value(0.75))
     stroke = alt.condition(hover, alt.value("#222"), alt.value(None))
-    lchart = alt.Chart(df).mark_bar(color=color).encode(
-        y=y, x=alt.X(f"{left}:Q", title=left_title,
-                     scale=alt.Scale(type="log") if log_left else alt.Undefined,
-                     axis=alt.Axis(format="~s")),
-        opacity=op, stroke=stroke, tooltip=tooltip,
-    ).add_params(yr, hover).transform_filter(alt.datum[year] == yr).properties(width=300, height=height)
-    rchart = alt.Chart(df).mark_bar(color="#1f5fa8").encode(
+    import numpy as np
+
+    data, packed = packed_data(df, year)
+    # Fixed axes, so that moving the slider compares years. On a log scale a bar has no zero to
+    # start from, so the left panel is a lollipop from the lowest decade.
+    if log_left:
+        lo = 10 ** np.floor(np.log10(df[left].min()))
+        hi = 10 ** np.ceil(np.log10(df[left].max()))
+        decades = [float(10 ** k) for k in range(int(np.log10(lo)), int(np.log10(hi)) + 1)]
+        xl = alt.X(f"{left}:Q", title=left_title, scale=alt.Scale(type="log", domain=[lo, hi]),
+                   axis=alt.Axis(format="~s" if lo >= 1 else ",~r", values=decades))
+        base = alt.Chart(data).transform_flatten(packed).encode(y=y, x=xl, opacity=op, tooltip=tooltip)
+        lchart = alt.layer(base.mark_rule(color=color, strokeWidth=3).encode(x2=alt.datum(lo)),
+                           base.mark_point(filled=True, size=70, color=color).encode(stroke=stroke))
+    else:
+        lchart = alt.Chart(data).transform_flatten(packed).mark_bar(color=color).encode(
+            y=y, x=alt.X(f"{left}:Q", title=left_title, scale=alt.Scale(domain=[0, float(df[left].max())])),
+            opacity=op, stroke=stroke, tooltip=tooltip)
+    lchart = lchart.add_params(yr, hover).transform_filter(alt.datum[year] == yr).properties(
+        width=300, height=height)
+    rchart = alt.Chart(data).transform_flatten(packed).mark_bar(color="#1f5fa8").encode(
         y=alt.Y(f"{category}:N", sort=sort, title=None, axis=alt.Axis(labels=False, ticks=False)),
-        x=alt.X(f"{right}:Q", title=right_title), opacity=op, stroke=stroke, tooltip=tooltip,
+        x=alt.X(f"{right}:Q", title=right_title, scale=alt.Scale(domain=[0, float(df[right].max())])),
+        opacity=op, stroke=stroke, tooltip=tooltip,
     ).transform_filter(alt.datum[year] == yr).properties(width=220, height=height)
     chart = alt.hconcat(lchart, rchart, spacing=6)
     return source_note(chart, source, title)
@@ -351,18 +366,23 @@ def log_scatter(df: pd.DataFrame, x: str, y: str, category: str, x_title: str, y
     sel = alt.selection_point(fields=[category], bind="legend", name="kind")
     scale = alt.Scale(domain=domain, range=range_) if domain else alt.Undefined
     color = alt.Color(f"{category}:N", title=category, scale=scale)
-    X = alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log"), axis=alt.Axis(format="~s"))
-    Y = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log"), axis=alt.Axis(format="~s"))
+    lo, hi = float(df[x].min()), float(df[x].max())
+    ticks = [m * 10.0 ** k for k in range(-6, 10) for m in (1, 2, 5) if lo <= m * 10.0 ** k <= hi]
+    X = alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log", nice=False),
+              axis=alt.Axis(format=",~r", values=ticks))
+    Y = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log"), axis=alt.Axis(format=",~r"))
     tooltip = ([alt.Tooltip(f"{label}:N")] if label else []) + [
         alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{x}:Q", title=x_title, format=x_format),
         alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)]
-    pts = alt.Chart(df).mark_circle(size=34).encode(
+    data, packed = packed_data(df, category)
+    pts = alt.Chart(data).transform_flatten(packed).mark_circle(size=34).encode(
         x=X, y=Y, color=color, tooltip=tooltip,
         opacity=alt.condition(sel, alt.value(0.8), alt.value(0.08)),
     ).add_params(sel)
     layers = [pts]
     if fit:
-        layers.append(alt.Chart(df).transform_regression(x, y, groupby=[category], method="pow").mark_line(
+        layers.append(alt.Chart(data).transform_flatten(packed).transform_regression(
+            x, y, groupby=[category], method="pow").mark_line(
             strokeWidth=2).encode(x=X, y=Y, color=color,
                                   opacity=alt.condition(sel, alt.value(1), alt.value(0.1))))
     chart = alt.layer(*layers).properties(width=WIDTH - 40, height=340)
@@ -374,18 +394,19 @@ def matrix_heatmap(df: pd.DataFrame, row: str, col: str, value: str, value_title
                    scheme_name: str = "oranges", source: str = SOURCE_NBS, title: str | None = None,
                    value_format: str = ",.1f", size: int = 440):
     """A square matrix (long form: one row per cell ``row``, ``col``, ``value``) as a heatmap,
-    rows and columns in ``order``. Click a cell to highlight its row and column; hover for
+    rows and columns in ``order``. Click a cell to highlight its row (double-click clears); hover for
     values."""
     pick = alt.selection_point(fields=[row], on="click", name="cell", clear="dblclick")
     sort = order if order is not None else "ascending"
     tooltip = [alt.Tooltip(f"{row}:N"), alt.Tooltip(f"{col}:N"),
                alt.Tooltip(f"{value}:Q", title=value_title, format=value_format), *(extra_tooltip or [])]
-    chart = alt.Chart(df).mark_rect().encode(
+    data, packed = packed_data(df, row)
+    chart = alt.Chart(data).transform_flatten(packed).mark_rect().encode(
         x=alt.X(f"{col}:N", sort=sort, title=None, axis=alt.Axis(labelAngle=-90, orient="top")),
         y=alt.Y(f"{row}:N", sort=sort, title=None),
         color=alt.Color(f"{value}:Q", title=value_title,
                         scale=alt.Scale(type="log" if log else "linear", scheme=scheme_name),
-                        legend=alt.Legend(orient="right", titleOrient="top", gradientLength=220, format="~s")),
+                        legend=alt.Legend(orient="right", titleOrient="top", gradientLength=220, format=",~r")),
         opacity=alt.condition(pick, alt.value(1), alt.value(0.35)),
         tooltip=tooltip,
     ).add_params(pick).properties(width=size, height=size)
@@ -840,3 +861,28 @@ def heatmap_by_year(df: pd.DataFrame, x: str, y: str, value: str, value_title: s
     text = base.mark_text(fontSize=10).encode(text=alt.Text(f"{value}:Q", format=value_format))
     chart = alt.layer(rect, text).add_params(yr).properties(width=300, height=alt.Step(16))
     return source_note(chart, source, title)
+
+
+def packed_data(df: pd.DataFrame, by: str):
+    """Inline a long table compactly: one record per value of ``by`` whose other columns are
+    lists (whole-number floats written as integers). Returns ``(alt.Data, fields)``; a chart
+    unpacks it with ``.transform_flatten(fields)`` as its first transform. For tables of
+    hundreds of rows this roughly halves the page weight of the inline data."""
+    def plain(v):
+        if isinstance(v, (float, int)) or hasattr(v, "item"):
+            v = v.item() if hasattr(v, "item") else v
+            if isinstance(v, float):
+                if v != v:
+                    return None
+                if v.is_integer():
+                    return int(v)
+        return v
+
+    cols = [c for c in df.columns if c != by]
+    records = []
+    for key, g in df.groupby(by, sort=False):
+        rec = {by: plain(key)}
+        for c in cols:
+            rec[c] = [plain(v) for v in g[c].tolist()]
+        records.append(rec)
+    return alt.Data(values=records), cols
