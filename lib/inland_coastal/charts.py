@@ -664,6 +664,9 @@ def beta_scatter(d: pd.DataFrame, fits: pd.DataFrame, *, scheme: str = "coastal"
     return source_note(chart, source, title)
 
 
+_INDICATOR_COLORS = ["#1f5fa8", "#d9822b", "#5a9e4b", "#8e5ea2", "#c44e52", "#17a2b8", "#8c8c8c", "#b5a33a"]
+
+
 def share_indicator_lines(df: pd.DataFrame, *, source: str = SOURCE_NBS, title: str | None = None,
                           y_title: str = "内陆地区占全国比重（%）"):
     """Several indicators' group shares over years on one axis (e.g. the inland share of GDP,
@@ -676,8 +679,8 @@ def share_indicator_lines(df: pd.DataFrame, *, source: str = SOURCE_NBS, title: 
     base = alt.Chart(df).encode(
         x=alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
         y=alt.Y("share:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=".0f")),
-        color=alt.Color("指标:N", title="指标", scale=alt.Scale(domain=inds),
-                        legend=alt.Legend(orient="bottom", direction="horizontal", columns=3)),
+        color=alt.Color("指标:N", title="指标", scale=alt.Scale(domain=inds, range=_INDICATOR_COLORS[:len(inds)]),
+                        legend=alt.Legend(orient="bottom", direction="horizontal", columns=2, labelLimit=0)),
     )
     opacity = alt.condition(sel, alt.value(1), alt.value(0.12))
     lines = base.mark_line().encode(detail="series:N", opacity=opacity)
