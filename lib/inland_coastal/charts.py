@@ -844,24 +844,43 @@ def count_bars_by_group(df: pd.DataFrame, scheme: str, y_title: str, *, source: 
 
 def heatmap_by_year(df: pd.DataFrame, x: str, y: str, value: str, value_title: str, *,
                     source: str = SOURCE_NBS, title: str | None = None, value_format: str = ".2f",
-                    midpoint: float | None = 1.0, y_sort=None, x_sort=None, extra_tooltip: list | None = None):
+                    midpoint: float | None = 1.0, y_sort=None, x_sort=None, extra_tooltip: list | None = None,
+                    row_group: str | None = None, scheme: str = "coastal"):
     """A heatmap (e.g. provinces × industries of location quotients) for one year at a time,
     chosen with a slider. ``df`` has columns year, ``x``, ``y`` and ``value``; with
-    ``midpoint`` the diverging colour scale is centred there (1 for a location quotient)."""
+    ``midpoint`` the diverging colour scale is centred there (1 for a location quotient).
+    With ``row_group`` (a column holding each row's group label of ``scheme``, e.g. 地区) the
+    row labels are drawn in the group colours."""
     years = sorted(df["year"].unique())
     slider = alt.binding_range(min=int(years[0]), max=int(years[-1]), step=1, name="年份 ")
     yr = alt.param(name="hyear", value=int(years[-1]), bind=slider)
-    scale = alt.Scale(scheme="redblue", reverse=True, domainMid=midpoint) if midpoint is not None \
-        else alt.Scale(scheme="blues")
+    if midpoint is not None:
+        scale = alt.Scale(scheme="redblue", reverse=True, domainMid=midpoint)
+        lo, hi = float(df[value].min()), float(df[value].max())
+        dark = (alt.datum[value] > midpoint + 0.6 * (hi - midpoint)) | \
+            (alt.datum[value] < midpoint - 0.6 * (midpoint - lo))
+    else:
+        scale = alt.Scale(scheme="blues")
+        dark = alt.datum[value] > float(df[value].quantile(0.8))
+    label_color = alt.Undefined
+    if row_group:
+        lab, col = labels(scheme), colors(scheme)
+        expr = json.dumps("#333")
+        for g in reversed(groups(scheme)):
+            members = sorted(df.loc[df[row_group] == lab[g], y].unique().tolist())
+            expr = f"indexof({_js_list(members)}, datum.label) >= 0 ? {json.dumps(col[g])} : {expr}"
+        label_color = alt.ExprRef(expr=expr)
     base = alt.Chart(df).transform_filter(alt.datum.year == yr).encode(
         x=alt.X(f"{x}:N", title=None, sort=x_sort, axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y(f"{y}:N", title=None, sort=y_sort),
+        y=alt.Y(f"{y}:N", title=None, sort=y_sort, axis=alt.Axis(labelColor=label_color, labelFontWeight="bold")
+                if row_group else alt.Axis()),
     )
     rect = base.mark_rect().encode(
         color=alt.Color(f"{value}:Q", scale=scale, title=value_title),
         tooltip=[alt.Tooltip(f"{y}:N"), alt.Tooltip(f"{x}:N"), alt.Tooltip("year:O", title="年份"),
                  alt.Tooltip(f"{value}:Q", title=value_title, format=value_format), *(extra_tooltip or [])])
-    text = base.mark_text(fontSize=10).encode(text=alt.Text(f"{value}:Q", format=value_format))
+    text = base.mark_text(fontSize=10).encode(text=alt.Text(f"{value}:Q", format=value_format),
+                                              color=alt.condition(dark, alt.value("white"), alt.value("#222")))
     chart = alt.layer(rect, text).add_params(yr).properties(width=300, height=alt.Step(16))
     return source_note(chart, source, title)
 
