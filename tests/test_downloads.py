@@ -1,0 +1,209 @@
+"""Downloads and launch buttons (_ext/ipynb_download.py, binder/).
+
+The tests marked ``slow`` read the built book (``make book`` first): every chapter that is a
+notebook links to its executed notebook in ``_notebooks/``, the file is a valid nbformat 4
+notebook with the outputs of the build, and the Binder and Colab buttons open notebooks.
+``IC_HTML_DIR=/tmp/page-x/_build/html`` checks a folder built by tools/page.py instead (then only
+the pages present there are checked). The other tests need no build.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import stat
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import nbformat
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import BUILD, ROOT
+
+HTML = Path(os.environ.get("IC_HTML_DIR", BUILD / "html"))
+EXECUTED = HTML.parent / "jupyter_execute"
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+OWN_CELLS = ("ipynb-download-note", "ipynb-download-colab-setup")
+
+
+def _load_extension():
+    spec = importlib.util.spec_from_file_location("ipynb_download", ROOT / "_ext" / "ipynb_download.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+ext = _load_extension()
+
+
+def toc_pages() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+    for part in toc.get("parts", []):
+        pages += [c["file"] for c in part.get("chapters", [])]
+    return pages
+
+
+def is_notebook_source(page: str) -> bool:
+    """A MyST page is a notebook when its front matter has a kernelspec (as myst-nb decides)."""
+    text = (ROOT / f"{page}.md").read_text(encoding="utf-8")
+    m = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    return bool(m) and "kernelspec" in (yaml.safe_load(m.group(1)) or {})
+
+
+def notebook_pages() -> list[str]:
+    pages = [p for p in toc_pages() if (ROOT / f"{p}.md").exists() and is_notebook_source(p)]
+    if "IC_HTML_DIR" in os.environ:
+        pages = [p for p in pages if (HTML / f"{p}.html").exists()]
+    return pages
+
+
+def page_soup(page: str) -> BeautifulSoup:
+    path = HTML / f"{page}.html"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: build the book first (make book)")
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def header_link(soup: BeautifulSoup, text: str):
+    """The <a> of a header dropdown item (download or launch) whose label is ``text``."""
+    for a in soup.select(".article-header-buttons a.btn"):
+        label = a.select_one(".btn__text-container")
+        if label is not None and label.get_text(strip=True) == text:
+            return a
+    return None
+
+
+def ipynb_link(page: str) -> Path:
+    soup = page_soup(page)
+    a = header_link(soup, ".ipynb")
+    assert a is not None, f"{page}: no .ipynb item in the download dropdown"
+    href = a["href"]
+    assert href.endswith(f"_notebooks/{page}.ipynb"), (page, href)
+    assert "download-source-button" in str(soup) and "download-pdf-button" in str(soup)
+    return (HTML / page).parent.joinpath(href).resolve()
+
+
+# ---------------------------------------------------------------- the built book
+@pytest.mark.slow
+def test_every_chapter_is_a_notebook_page():
+    pages = notebook_pages()
+    assert pages, "no notebook page found"
+    if "IC_HTML_DIR" not in os.environ:
+        chapters = [p for p in toc_pages() if p.startswith("chapters/")]
+        assert set(chapters) <= set(pages), sorted(set(chapters) - set(pages))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", notebook_pages())
+def test_ipynb_download_is_the_executed_notebook(page):
+    path = ipynb_link(page)
+    assert path.is_file(), f"{page}: the linked notebook {path} is not in the HTML output"
+    assert path.is_relative_to(HTML.resolve())
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert nb.nbformat == 4 and nb.metadata["kernelspec"]["name"]
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and "inland_coastal" in first.source and "make env" in first.source
+
+    executed = nbformat.read(EXECUTED / f"{page}.ipynb", as_version=4)
+    ours = [c for c in nb.cells if c.get("id") not in OWN_CELLS]
+    assert [c.cell_type for c in ours] == [c.cell_type for c in executed.cells]
+    for got, want in zip(ours, executed.cells):
+        assert got.source == want.source
+        if want.cell_type == "code":
+            assert got.execution_count == want.execution_count
+            assert [o.output_type for o in got.outputs] == [o.output_type for o in want.outputs]
+    code = [c for c in ours if c.cell_type == "code"]
+    if code:  # executed: every cell ran, none failed
+        assert all(isinstance(c.execution_count, int) for c in code), page
+        assert not any(o.output_type == "error" for c in code for o in c.outputs), page
+    text = path.read_text(encoding="utf-8")
+    assert "window.vegaEmbed('#vl-" not in text, "a site-only chart output was left in the download"
+
+
+@pytest.mark.slow
+def test_some_downloaded_notebook_carries_outputs():
+    pages = notebook_pages()
+    outputs = 0
+    for page in pages:
+        nb = nbformat.read(ipynb_link(page), as_version=4)
+        outputs += sum(len(c.get("outputs", [])) for c in nb.cells if c.cell_type == "code")
+    assert outputs > 0, "no downloaded notebook has any output"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", notebook_pages())
+def test_launch_buttons_open_notebooks_on_binder_and_colab(page):
+    soup = page_soup(page)
+    repo = CONFIG["repository"]["url"].rstrip("/")
+    org_repo = urlsplit(repo).path.strip("/")
+    branch = CONFIG["repository"].get("branch", "main")
+    launch = CONFIG["launch_buttons"]
+
+    binder = header_link(soup, "Binder")
+    assert binder is not None, f"{page}: no Binder button"
+    url = urlsplit(binder["href"])
+    assert f"{url.scheme}://{url.netloc}" == launch["binderhub_url"].rstrip("/")
+    assert url.path == f"/v2/gh/{org_repo}/{branch}"
+    ui = {"jupyterlab": "lab/tree", "classic": "tree"}[launch.get("notebook_interface", "classic")]
+    assert parse_qs(url.query)["urlpath"] == [f"{ui}/{page}.ipynb"]
+
+    colab = header_link(soup, "Colab")
+    assert colab is not None, f"{page}: no Colab button"
+    assert colab["href"].startswith(f"{launch['colab_url'].rstrip('/')}/github/{org_repo}/blob/")
+    assert colab["href"].endswith(f"/_notebooks/{page}.ipynb")
+    assert not soup.select(".btn-launch-thebe"), "Thebe must stay off"
+
+
+# ---------------------------------------------------------------- no build needed
+def _book_chart_html() -> str:
+    import altair as alt
+    from inland_coastal import charts
+
+    chart = alt.Chart(alt.Data(values=[{"a": 1, "b": "沿海"}])).mark_point().encode(x="a:Q", color="b:N")
+    return charts._book_renderer(chart.to_dict())["text/html"]
+
+
+def test_site_chart_outputs_become_standard_altair_outputs():
+    html = _book_chart_html()
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("chart", execution_count=1)
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": html, "text/plain": "x"}),
+                    nbformat.v4.new_output("display_data", data={"text/html": "<b>表</b>"})]
+    nb.cells.append(cell)
+    assert ext.portable_outputs(nb) == 1
+    out = nb.cells[0].outputs
+    assert "window.vegaEmbed('#vl-" not in out[0].data["text/html"] and "vegaEmbed" in out[0].data["text/html"]
+    assert "沿海" in out[0].data["text/html"] or json.dumps("沿海")[1:-1] in out[0].data["text/html"]
+    assert out[1].data["text/html"] == "<b>表</b>"
+    nbformat.validate(nb)
+
+
+def test_chart_spec_is_read_back_exactly():
+    import altair as alt
+    from inland_coastal import charts
+
+    spec = alt.Chart(alt.Data(values=[{"a": 1, "t": 'x;var opt={"y":1}'}])).mark_bar().encode(x="a:Q").to_dict()
+    assert ext._book_chart_spec(charts._book_renderer(spec)["text/html"]) == json.loads(json.dumps(spec))
+    assert ext._book_chart_spec("<div>not a chart</div>") is None
+
+
+def test_binder_url_points_at_the_notebook():
+    url = "https://mybinder.org/v2/gh/o/r/main?urlpath=lab/tree/chapters/logic.md"
+    assert ext._binder_url(url, "chapters/logic", ".ipynb").endswith("urlpath=lab/tree/chapters/logic.ipynb")
+
+
+def test_binder_configuration():
+    binder = ROOT / "binder"
+    req = (binder / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert "-r ../requirements.txt" in req, "Binder must install the project's own pins"
+    assert any(line.startswith("jupytext==") for line in req)
+    assert (binder / "runtime.txt").read_text().strip() == "python-3.11"
+    post = binder / "postBuild"
+    assert post.stat().st_mode & stat.S_IXUSR, "postBuild must be executable"
+    text = post.read_text(encoding="utf-8")
+    assert "pip install" in text and "-e ." in text and "jupytext" in text and "--to ipynb" in text
