@@ -26,19 +26,24 @@ def run_cli(*args, input=None):
 
 def glued(chapter: str) -> dict:
     """name -> value of every number a chapter glued into its prose (myst-nb `glue`), read
-    from the executed notebook in _build/jupyter_execute."""
+    from the executed notebook in _build/jupyter_execute and from myst-nb's
+    <chapter>.glue.json beside it (glue calls in a `remove-cell` cell are kept only there)."""
     path = EXECUTED / f"{chapter}.ipynb"
-    if not path.exists():
+    store = EXECUTED / f"{chapter}.glue.json"
+    if not path.exists() and not store.exists():
         pytest.fail(f"{path} is missing: build the book first (make book)")
-    nb = json.loads(path.read_text())
     out = {}
-    for cell in nb["cells"]:
-        for o in cell.get("outputs", []):
-            meta = o.get("metadata", {}).get("scrapbook")
-            if meta:
-                data = o["data"]
-                text = data.get("text/plain")
-                out[meta["name"]] = _literal(text)
+    if path.exists():
+        for cell in json.loads(path.read_text())["cells"]:
+            for o in cell.get("outputs", []):
+                meta = o.get("metadata", {}).get("scrapbook")
+                if meta:
+                    out[meta["name"]] = _literal(o["data"].get("text/plain"))
+    if store.exists():
+        for name, o in json.loads(store.read_text()).items():
+            text = o.get("data", {}).get("text/plain")
+            if name not in out and text is not None:
+                out[name] = _literal(text)
     return out
 
 
