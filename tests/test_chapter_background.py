@@ -124,6 +124,7 @@ def test_beijing(g):
     m = membership("coastal")
     inland = list(m[m == "inland"].index)
     ex = [c for c in inland if c != BJ]
+    assert g["background-n-coastal"] == 11 and g["background-n-inland"] == len(inland) == 20
     assert g["background-open-beijing-last"] == approx(tc.loc[last, BJ] / gdp.loc[last, BJ] * 100)
     assert g["background-beijing-share-inland-trade"] == approx(tc.loc[last, BJ] / tc.loc[last, inland].sum() * 100)
     assert g["background-open-inland-exbj-last"] == approx(tc.loc[last, ex].sum() / gdp.loc[last, ex].sum() * 100)
