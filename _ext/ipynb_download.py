@@ -128,6 +128,8 @@ if "google.colab" in sys.modules:
             if re.split(r"[=<>!~ ]", line.strip().lower())[0] in wanted]
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", *pins], check=True)
     sys.path.insert(0, str(BOOK / "lib"))
+    if any(name in sys.modules for name in ("numpy", "pandas")):
+        print("若 Colab 提示重新启动会话（Restart session），重启后从头再运行一次即可。")
 '''
     cell = nbformat.v4.new_code_cell(source)
     cell.id = SETUP_CELL_ID

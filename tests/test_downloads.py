@@ -207,3 +207,18 @@ def test_binder_configuration():
     assert post.stat().st_mode & stat.S_IXUSR, "postBuild must be executable"
     text = post.read_text(encoding="utf-8")
     assert "pip install" in text and "-e ." in text and "jupytext" in text and "--to ipynb" in text
+
+
+def test_colab_setup_cell_does_nothing_outside_colab():
+    class Config:
+        html_theme_options = {"repository_url": CONFIG["repository"]["url"],
+                              "repository_branch": CONFIG["repository"].get("branch", "main")}
+
+    class App:
+        config = Config()
+
+    cell = ext.colab_setup_cell(App())
+    assert CONFIG["repository"]["url"] in cell.source and '"google.colab" in sys.modules' in cell.source
+    scope: dict = {}
+    exec(compile(cell.source, "setup", "exec"), scope)  # not on Colab: no clone, no install
+    assert "BOOK" not in scope
