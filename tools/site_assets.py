@@ -452,7 +452,8 @@ def site_pages(html_dir: Path) -> list[str]:
     """Every HTML page of a built site (relative paths), chapters first."""
     html_dir = Path(html_dir)
     pages = [p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
-             if not {"_static", "_sources", "_images"} & set(p.relative_to(html_dir).parts)]
+             if not any(part in ("_static", "_sources", "_images") or part.startswith(".")
+                        for part in p.relative_to(html_dir).parts)]
     return sorted(pages, key=lambda p: (not p.startswith("chapters/"), p))
 
 
