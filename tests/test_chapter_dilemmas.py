@@ -200,6 +200,8 @@ def test_per_capita_ratio_by_vintage(g):
         assert g[f"pc-ratio-{key}"] == approx(pc.loc[yr, "coastal"] / pc.loc[yr, "inland"])
     pc = I.per_capita("gdp", "rev2025", "coastal")
     assert g["pc-inland-rev-last"] == approx(pc.loc[2024, "inland"])
+    assert g["pc-ratio-rev-first"] == approx(pc.loc[2006, "coastal"] / pc.loc[2006, "inland"])
+    assert g["pc-ratio-rev-2019"] == approx(pc.loc[2019, "coastal"] / pc.loc[2019, "inland"])
 
 
 # ---------------------------------------------------------------- indicators of the dilemmas
