@@ -28,6 +28,10 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
     cfg.setdefault("execute", {})["cache"] = str(out / "jupyter_cache")
+    # Jupyter Book finds local extensions relative to the config file: keep them in ROOT
+    local = (cfg.get("sphinx") or {}).get("local_extensions") or {}
+    for name, path in local.items():
+        local[name] = str((ROOT / path).resolve())
     (out / "_config.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True))
     toc = {"format": "jb-book", "root": pages[0]}
     if len(pages) > 1:
