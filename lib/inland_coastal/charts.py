@@ -744,7 +744,7 @@ def scenario_sliders(base, history: pd.DataFrame, init: dict, *, target: int = 2
     share_hist = alt.Chart(history).mark_line(color="#d9822b",
                                               point=alt.OverlayMarkDef(filled=True, color="#d9822b")).encode(
         x=x, y="inland_share:Q", tooltip=hist_tip)
-    left = alt.layer(share_hist, share_proj).properties(width=300, height=260, title="内陆地区GDP占比")
+    left = alt.layer(share_hist, share_proj).properties(width=250, height=250, title="内陆地区GDP占比")
 
     idx_proj = proj.transform_fold(["inland_index", "coastal_index"], as_=["which", "index"]).transform_calculate(
         地区="datum.which == 'inland_index' ? '内陆地区' : '沿海地区'")
@@ -759,7 +759,7 @@ def scenario_sliders(base, history: pd.DataFrame, init: dict, *, target: int = 2
         tooltip=[alt.Tooltip("year:Q", title="年份（实际）", format="d"), alt.Tooltip("地区:N"),
                  alt.Tooltip("index:Q", title="人均GDP相对全国（全国=100）", format=".2f")])
     hundred = alt.Chart(pd.DataFrame({"y": [100]})).mark_rule(color="#888", strokeDash=[2, 2]).encode(y="y:Q")
-    right = alt.layer(idx_hist, idx_line, hundred).properties(width=300, height=260, title="人均GDP指数")
+    right = alt.layer(idx_hist, idx_line, hundred).properties(width=250, height=250, title="人均GDP指数")
 
     one = alt.Chart(pd.DataFrame({"row": [0]})).transform_calculate(year="target")
     one = calc(one).transform_calculate(closing=VEGA_CLOSING).transform_calculate(
@@ -767,7 +767,7 @@ def scenario_sliders(base, history: pd.DataFrame, init: dict, *, target: int = 2
              " + format(datum.inland_index, '.1f') + '（全国=100）；' + (isValid(datum.closing) ? "
              "'人均差距在 ' + datum.closing + ' 年弥合' : '人均差距到 ' + b_horizon + ' 年仍未弥合')")
     headline = one.mark_text(align="left", fontSize=13, fontWeight="bold", color="#222").encode(
-        x=alt.value(0), y=alt.value(10), text="text:N").properties(width=640, height=20)
+        x=alt.value(0), y=alt.value(10), text="text:N").properties(width=560, height=20)
     chart = alt.vconcat(headline, alt.hconcat(left, right).resolve_scale(color="shared")).add_params(
         *consts, *sliders)
     return source_note(chart, source, title)
