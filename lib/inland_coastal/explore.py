@@ -285,8 +285,8 @@ class ScenarioWidget:
 
         self.result: pd.DataFrame | None = None
         self.closing: int | None = None
-        style = {"description_width": "150px"}
-        lay = W.Layout(width="480px")
+        style = {"description_width": "180px"}
+        lay = W.Layout(width="540px")
 
         def slider(value, lo, hi, step, desc):
             return W.FloatSlider(value=value, min=lo, max=hi, step=step, description=desc, style=style,
