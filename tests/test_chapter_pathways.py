@@ -127,6 +127,16 @@ def test_sigma_convergence(g, key, vintage):
     assert g[f"pathways-cvw-{key}-last"] == approx(s["cv_weighted"].iloc[-1])
 
 
+def test_map_extremes(g):
+    ppc = I.province_per_capita("gdp", "first_release")
+    idx = ppc.div(I.per_capita("gdp", "first_release")["national"], axis=0) * 100
+    y0, y1 = g["pathways-fr-first"], g["pathways-fr-last"]
+    assert g["pathways-map-min-first"] == approx(idx.loc[y0].min())
+    assert g["pathways-map-max-first"] == approx(idx.loc[y0].max())
+    assert g["pathways-map-min-last"] == approx(idx.loc[y1].min())
+    assert g["pathways-map-max-last"] == approx(idx.loc[y1].max())
+
+
 def test_sigma_rise_years(g):
     fr = C.sigma_convergence("first_release").set_index("year")
     assert g["pathways-sigma-fr-2012"] == approx(fr.loc[2012, "sd_log"])
@@ -188,7 +198,7 @@ def test_built_page_has_tables_charts_and_widget_state():
     html = html_path.read_text()
     for label in ("tbl-pathways-overview", "tbl-pathways-beta", "tbl-pathways-scenarios",
                   "fig-pathways-shares", "fig-pathways-indices", "fig-pathways-sigma", "fig-pathways-beta",
-                  "fig-pathways-scenario", "ex-pathways-1", "ex-pathways-2", "ex-pathways-3"):
+                  "fig-pathways-scenario", "fig-pathways-map", "ex-pathways-1", "ex-pathways-2", "ex-pathways-3"):
         assert f'id="{label}"' in html, label
     # the scenario chart's sliders are Vega-Lite range bindings
     assert html.count('"input":"range"') >= 5
