@@ -215,8 +215,7 @@ def test_glossary_has_required_terms():
     entries = glossary_entries()
     for term in REQUIRED_TERMS:
         assert term in entries, term
-        assert len(entries[term]) >= 2, f"{term} has no English name"
-        assert re.search(r"[A-Za-z]", entries[term][1]), f"{term}: second term line should be English"
+        assert any(re.search(r"[A-Za-z]{3}", t) for t in entries[term][1:]), f"{term} has no English name"
 
 
 def test_glossary_html_defines_terms():
