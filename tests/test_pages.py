@@ -136,7 +136,8 @@ def test_data_methods_has_every_formula():
     for label in ["eq-group-total", "eq-per-capita", "eq-share", "eq-index", "eq-theil-t", "eq-theil-l",
                   "eq-theil-decomposition", "eq-williamson", "eq-gini", "eq-sigma", "eq-beta", "eq-lambda",
                   "eq-haversine", "eq-gravity", "eq-market-potential", "eq-location-quotient", "eq-upgrading",
-                  "eq-scenario", "eq-scenario-ratio"]:
+                  "eq-scenario", "eq-scenario-ratio", "eq-weighted-mean", "eq-openness",
+                  "eq-relative-openness", "eq-cagr"]:
         assert f":label: {label}" in text, label
 
 
