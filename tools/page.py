@@ -32,7 +32,7 @@ def main(argv=None) -> int:
     local = (cfg.get("sphinx") or {}).get("local_extensions") or {}
     for name, path in local.items():
         local[name] = str((ROOT / path).resolve())
-    (out / "_config.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True))
+    (out / "_config.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False))
     toc = {"format": "jb-book", "root": pages[0]}
     if len(pages) > 1:
         toc["chapters"] = [{"file": p} for p in pages[1:]]
