@@ -114,6 +114,7 @@ BAD_NBS = {
                        "'二〇二一年' is not a year"),
     "truncated": (lambda L: L[:10] + [L[10][:40]], "line 11", "truncated"),
     "header only": (lambda L: L[:4], None, "no province rows"),
+    "cut at a line end": (lambda L: L[:18], None, "only 14 of 31 provinces (missing"),
     "implausible": (lambda L: L[:4] + [L[4].replace("2189.0", "218900.0")] + L[5:], "line 5",
                     "outside the plausible range"),
 }

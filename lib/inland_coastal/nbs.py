@@ -86,12 +86,14 @@ def is_export(path: str | Path) -> bool:
     return first[0].startswith("数据库")
 
 
-def read_export(path: str | Path, vintage: str = "nbs_export", indicator: str | None = None) -> pd.DataFrame:
+def read_export(path: str | Path, vintage: str = "nbs_export", indicator: str | None = None,
+                require_all: bool = True) -> pd.DataFrame:
     """Tidy panel rows from one NBS export. Missing cells stay as rows with value NaN, so the
     caller sees them (``validate`` counts them); nothing is dropped or filled.
 
     ``indicator`` overrides the code derived from the file's 指标 line (needed for an
-    indicator not in :data:`INDICATORS`)."""
+    indicator not in :data:`INDICATORS`). A file without all 31 provinces is refused as
+    truncated unless ``require_all=False``."""
     path = Path(path)
     rows = _rows_from_file(path)
     lines = [(i + 1, r) for i, r in enumerate(rows) if any(c for c in r)]
@@ -148,11 +150,21 @@ def read_export(path: str | Path, vintage: str = "nbs_export", indicator: str | 
     if not records:
         raise DataError("no province rows before the footnotes", path)
     df = pd.DataFrame(records, columns=PANEL_COLUMNS)
+    df = validate_panel(df, path, line_of=lambda i: line_of[i])
+    if require_all:
+        from .groupings import regions
+
+        absent = regions().index.difference(df["adcode"].unique())
+        if len(absent):
+            names = "、".join(regions().loc[absent, "short_zh"])
+            raise DataError(f"only {df['adcode'].nunique()} of 31 provinces (missing {names}): the download looks "
+                            "truncated; an NBS 分省年度数据 export lists all 31 (pass require_all=False "
+                            "to read a partial file on purpose)", path)
     if (code, unit) in UNIT_SCALE:
         unit, factor = UNIT_SCALE[(code, unit)]
         df["value"] = df["value"] * factor
         df["unit"] = unit
-    return validate_panel(df, path, line_of=lambda i: line_of[i])
+    return df
 
 
 def summary(df: pd.DataFrame) -> dict:
