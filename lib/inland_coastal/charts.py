@@ -161,14 +161,14 @@ def table_chart(t: pd.DataFrame, unit: str, value_title: str, *, scheme: str = "
         opacity=alt.condition(sel, alt.value(1), alt.value(0.25)),
         stroke=alt.condition(hover, alt.value("#222"), alt.value(None)),
         tooltip=tooltip,
-    ).add_params(sel, hover).properties(width=340, height=260)
+    ).add_params(sel, hover).properties(width=300, height=250)
     pct = alt.Chart(long).mark_line(point=True).encode(
         x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("pct:Q", title=pct_title, scale=alt.Scale(zero=False)),
         color=color,
         opacity=alt.condition(sel, alt.value(1), alt.value(0.2)),
         tooltip=tooltip,
-    ).properties(width=240, height=260)
+    ).properties(width=200, height=250)
     rule = alt.Chart(long).mark_rule(color="#999").encode(x="year:O").transform_filter(hover)
     chart = alt.hconcat(bars, alt.layer(pct, rule)).resolve_scale(color="shared")
     return source_note(chart, source, title)
