@@ -202,6 +202,25 @@ def _title(app: Sphinx, docname: str) -> str:
     return node.astext() if node is not None else docname
 
 
+def with_cached_outputs(app: Sphinx, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook with its outputs from myst-nb's execution cache.
+
+    myst-nb 1.4 in ``cache`` mode writes the *unexecuted* notebook to jupyter_execute when a
+    page's outputs come from the cache, so the outputs are merged back from the cache (keyed on
+    the code cells, which are the same)."""
+    cfg = getattr(app.env, "mystnb_config", None)
+    path = getattr(cfg, "execution_cache_path", None) or str(Path(app.outdir).parent / ".jupyter_cache")
+    if getattr(cfg, "execution_mode", None) != "cache" or not Path(path).exists():
+        return nb
+    from jupyter_cache import get_cache
+
+    try:
+        _, merged = get_cache(path).merge_match_into_notebook(nb)
+    except KeyError:  # no cache record for these code cells
+        return nb
+    return merged
+
+
 # ---------------------------------------------------------------- Sphinx events
 def copy_notebooks(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: write ``_notebooks/<page>.ipynb`` for every notebook page."""
@@ -215,7 +234,7 @@ def copy_notebooks(app: Sphinx, exception: Exception | None) -> None:
             LOGGER.warning("ipynb_download: no executed notebook for %s (%s)", docname, src,
                            type="ipynb_download", subtype="missing")
             continue
-        nb = nbformat.read(src, as_version=4)
+        nb = with_cached_outputs(app, nbformat.read(src, as_version=4))
         out = downloadable(app, docname, nb)
         try:
             nbformat.validate(out)
