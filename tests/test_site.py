@@ -110,6 +110,9 @@ def test_remote_loads_detector():
     assert "https://example.org/f.woff2" in found and "https://example.org/a.png" in found
     assert any(u.startswith("https://cdn.jsdelivr.net/npm/vega@6?noext") for u in found)
     assert not any("github.com" in u or "vega.github.io" in u or "_static" in u for u in found)
+    css = """/* @import url(https://x.org/commented.css); */ @import "//fonts.googleapis.com/css";
+    .a{background:url("https://x.org/i.png")} .b{src:url(data:font/woff2;base64,AA)} .c{src:url(../f.woff)}"""
+    assert [u for _, u in site_assets.remote_css(css)] == ["https://x.org/i.png", "//fonts.googleapis.com/css"]
 
 
 def test_thebe_config_not_declared_twice():

@@ -284,14 +284,28 @@ def remote_loads(html: str) -> list[tuple[str, str]]:
     return [(w, u) for w, u in p.found if re.match(r"^(https?:)?//", u.strip())]
 
 
+def remote_css(css: str) -> list[tuple[str, str]]:
+    """Fonts, images and imports a stylesheet would fetch from another host."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    found = [("css url()", u) for u in _CSS_URL.findall(css)]
+    found += [("css @import", u) for u in re.findall(r"@import\s+(?:url\()?\s*['\"]?((?:https?:)?//[^'\")\s]+)", css)]
+    return found
+
+
 def check_site(html_dir: Path) -> dict[str, list[tuple[str, str]]]:
+    """page or stylesheet -> what it would load from another host (empty when self-contained)."""
     bad = {}
-    for page in sorted(Path(html_dir).rglob("*.html")):
+    html_dir = Path(html_dir)
+    for page in sorted(html_dir.rglob("*.html")):
         if "_static" in page.relative_to(html_dir).parts:
             continue
         hits = remote_loads(page.read_text(encoding="utf-8", errors="replace"))
         if hits:
             bad[page.relative_to(html_dir).as_posix()] = hits
+    for css in sorted(html_dir.rglob("*.css")):
+        hits = remote_css(css.read_text(encoding="utf-8", errors="replace"))
+        if hits:
+            bad[css.relative_to(html_dir).as_posix()] = hits
     return bad
 
 
@@ -400,7 +414,44 @@ def _build_finished(app, exception):
                            subtype="remote")
 
 
+# Sphinx 7.4 unpickles the whole target document for every {numref} it resolves (to read the
+# target node's type and title); chapters with many figures and inline chart specs made that a
+# second or more of every rebuild. While pages are written the doctrees on disk do not change,
+# so numref resolution reads one cached copy per document (read-only use; cleared after reading).
+_NUMREF_DOCTREES: dict = {}
+
+
+def _cache_numref_doctrees() -> None:
+    from sphinx.domains.std import StandardDomain
+
+    original = StandardDomain._resolve_numref_xref
+    if getattr(original, "_site_assets_cached", False):
+        return
+
+    def resolve(self, env, fromdocname, builder, typ, target, node, contnode):
+        def cached(docname, _real=env.get_doctree):
+            if docname not in _NUMREF_DOCTREES:
+                _NUMREF_DOCTREES[docname] = _real(docname)
+            return _NUMREF_DOCTREES[docname]
+
+        env.get_doctree = cached
+        try:
+            return original(self, env, fromdocname, builder, typ, target, node, contnode)
+        finally:
+            del env.get_doctree
+
+    resolve._site_assets_cached = True
+    StandardDomain._resolve_numref_xref = resolve
+
+
+def _clear_numref_doctrees(*args):
+    _NUMREF_DOCTREES.clear()
+
+
 def setup(app):
+    _cache_numref_doctrees()
+    for event in ("env-before-read-docs", "env-updated", "build-finished"):
+        app.connect(event, _clear_numref_doctrees)
     app.connect("config-inited", _config_inited, priority=400)
     app.connect("html-page-context", _page_context, priority=900)
     app.connect("build-finished", _build_finished, priority=900)
