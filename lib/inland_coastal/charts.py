@@ -142,6 +142,17 @@ def group_lines(long: pd.DataFrame, y: str, y_title: str, scheme: str, *, source
     return source_note(chart, source, title)
 
 
+#: axis labels in Chinese number units: 1.2亿, 63万, 8,500 (instead of SI "M"/"G")
+ZH_NUMBER_LABEL = ("abs(datum.value) >= 1e8 ? format(datum.value / 1e8, ',.3~f') + '亿' : "
+                   "abs(datum.value) >= 1e4 ? format(datum.value / 1e4, ',.3~f') + '万' : "
+                   "format(datum.value, ',.4~f')")
+
+
+def zh_axis(**kwargs) -> alt.Axis:
+    """An axis whose labels use 万 and 亿 for large numbers."""
+    return alt.Axis(labelExpr=ZH_NUMBER_LABEL, **kwargs)
+
+
 def table_chart(t: pd.DataFrame, unit: str, value_title: str, *, scheme: str = "coastal",
                 pct_title: str = "占全国比重（%）", source: str = SOURCE_PAPER, title: str | None = None,
                 value_format: str = ",.1f"):
@@ -156,14 +167,14 @@ def table_chart(t: pd.DataFrame, unit: str, value_title: str, *, scheme: str = "
                alt.Tooltip("pct:Q", title=pct_title, format=".2f")]
     bars = alt.Chart(long).mark_bar().encode(
         x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", title=f"{value_title}（{unit}）", stack=True, axis=alt.Axis(format="~s")),
+        y=alt.Y("value:Q", title=f"{value_title}（{unit}）", stack=True, axis=zh_axis()),
         color=color,
         opacity=alt.condition(sel, alt.value(1), alt.value(0.25)),
         stroke=alt.condition(hover, alt.value("#222"), alt.value(None)),
         tooltip=tooltip,
     ).add_params(sel, hover).properties(width=300, height=250)
     pct = alt.Chart(long).mark_line(point=True).encode(
-        x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0)),
+        x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=-45, labelOverlap=True)),
         y=alt.Y("pct:Q", title=pct_title, scale=alt.Scale(zero=False)),
         color=color,
         opacity=alt.condition(sel, alt.value(1), alt.value(0.2)),
@@ -186,7 +197,7 @@ def province_bars_by_year(df: pd.DataFrame, value: str, value_title: str, *, sch
     year = alt.param(name="year", value=int(year_init or years[-1]), bind=slider)
     chart = alt.Chart(d).mark_bar().encode(
         y=alt.Y("province:N", sort="-x", title=None),
-        x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format.replace(",.0f", "~s"))),
+        x=alt.X(f"{value}:Q", title=value_title, axis=zh_axis()),
         color=alt.Color("地区:N", scale=scheme_scale(scheme), title="地区"),
         tooltip=[alt.Tooltip("province:N", title="省份"), alt.Tooltip("地区:N"),
                  alt.Tooltip("year:O", title="年份"), alt.Tooltip(f"{value}:Q", title=value_title,
@@ -233,16 +244,17 @@ def vintage_table_chart(tables: dict, unit: str, value_title: str, *, scheme: st
                alt.Tooltip("pct:Q", title=pct_title, format=".2f")]
 
     def panel(field, y_title, fmt, width):
+        axis = zh_axis() if fmt == "zh" else alt.Axis(format=fmt)
         base = alt.Chart(d).encode(x=x, y=alt.Y(f"{field}:Q", title=y_title, scale=alt.Scale(zero=False),
-                                                axis=alt.Axis(format=fmt)), color=color)
+                                                axis=axis), color=color)
         lines = base.mark_line(strokeWidth=1.8).encode(strokeDash=dash, opacity=opacity)
         pts = base.mark_point(filled=True).encode(shape=shape, opacity=opacity, tooltip=tooltip,
                                                   size=alt.condition(hover, alt.value(90), alt.value(28)))
         rule = alt.Chart(d).mark_rule(color="#bbb").encode(x="year:Q").transform_filter(hover)
         return alt.layer(lines, pts, rule).properties(width=width, height=260)
 
-    left = panel("value", f"{value_title}（{unit}）", "~s", 330).add_params(sel_g, sel_s, hover)
-    right = panel("pct", pct_title, ".1f", 250)
+    left = panel("value", f"{value_title}（{unit}）", "zh", 300).add_params(sel_g, sel_s, hover)
+    right = panel("pct", pct_title, ".1f", 220)
     chart = alt.hconcat(left, right).resolve_scale(color="shared", strokeDash="shared", shape="shared")
     return source_note(chart, source, title)
 
