@@ -104,7 +104,20 @@ def run_build(root: Path, env: dict) -> tuple[float, bool, str]:
     r = subprocess.run([sys.executable, str(root / "tools" / "build.py"), str(root)], cwd=root, env=env,
                        capture_output=True, text=True)
     secs = time.perf_counter() - t
-    return round(secs, 2), r.returncode == 0, (r.stdout + r.stderr)[-3000:]
+    return round(secs, 2), r.returncode == 0, r.stdout + r.stderr
+
+
+def execution_times(output: str) -> dict[str, float]:
+    """chapter -> seconds, from myst-nb's log ("reading sources... NAME" then "Executed notebook
+    in N seconds")."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", output)
+    times, current = {}, None
+    for line in text.splitlines():
+        if m := re.search(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", line):
+            current = m.group(1)
+        elif (m := re.search(r"Executed notebook in ([0-9.]+) seconds", line)) and current:
+            times[current] = float(m.group(1))
+    return dict(sorted(times.items(), key=lambda kv: -kv[1]))
 
 
 def toc_files(root: Path) -> list[str]:
@@ -217,6 +230,10 @@ def readme_section(b: dict) -> str:
         f"| no-op rebuild | {r['noop_rebuild_s']} s | < 3 s | {ok('noop_s')} |",
         f"| rebuild after a prose edit ({b['chapter']}) | {r['prose_edit_rebuild_s']} s | < 5 s | {ok('prose_edit_s')} |",
         f"| rebuild after a code edit ({b['chapter']}) | {r['code_edit_rebuild_s']} s | | |",
+        f"| executing the chapters (cold build; floor) | {sum(r['cold_execution_s'].values()):.1f} s; "
+        f"{r['floor_execution_s']} s | | |",
+        "| slowest chapters to execute | " + ", ".join(f"{k.split('/')[-1]} {v:.1f} s" for k, v in
+                                                   list(r["cold_execution_s"].items())[:4]) + " | | |",
         f"| largest chapter page ({r['sizes']['largest_page']}) | {r['sizes']['largest_page_kb']} KB | ≤ 400 KB "
         f"| {ok('page_kb')} |",
         f"| whole site / shared scripts and styles (`_static`) | {r['sizes']['site_mb']} MB / "
@@ -270,9 +287,11 @@ def main(argv=None) -> int:
         log("cold build ...")
         res["cold_build_s"], ok, out = run_build(clone, env)
         if not ok:
-            log("cold build FAILED:\n" + out)
+            log("cold build FAILED:\n" + out[-3000:])
             return 1
-        log(f"cold build {res['cold_build_s']} s")
+        res["cold_execution_s"] = execution_times(out)
+        log(f"cold build {res['cold_build_s']} s; executing the notebooks took "
+            f"{sum(res['cold_execution_s'].values()):.1f} s: {res['cold_execution_s']}")
         res["noop_rebuild_s"], ok, out = run_build(clone, env)
         log(f"no-op rebuild {res['noop_rebuild_s']} s")
 
@@ -284,16 +303,17 @@ def main(argv=None) -> int:
         res["code_edit_rebuild_s"], ok2, out = run_build(clone, env)
         log(f"code edit {res['code_edit_rebuild_s']} s")
         if not (ok and ok2):
-            log("an edit rebuild FAILED:\n" + out)
+            log("an edit rebuild FAILED:\n" + out[-3000:])
         res["edit_builds_ok"] = ok and ok2
 
         res["floor_notebooks"] = make_floor(clone, floor)
         log(f"floor: {res['floor_notebooks']} notebooks ...")
         res["floor_cold_build_s"], ok, out = run_build(floor, env)
         if not ok:
-            log("floor build FAILED:\n" + out)
+            log("floor build FAILED:\n" + out[-3000:])
             return 1
-        log(f"floor {res['floor_cold_build_s']} s")
+        res["floor_execution_s"] = round(sum(execution_times(out).values()), 2)
+        log(f"floor {res['floor_cold_build_s']} s (executing: {res['floor_execution_s']} s)")
 
         # the edits above are reverted for the size and browser measures: a clean rebuild
         subprocess.run(["git", "checkout", "--quiet", "--", "chapters"], cwd=clone, check=True)

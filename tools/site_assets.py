@@ -448,7 +448,28 @@ def _clear_numref_doctrees(*args):
     _NUMREF_DOCTREES.clear()
 
 
+def _chinese_search_language():
+    """Sphinx's zh search language (jieba word splitter), with the Latin terms it has seen kept in
+    a set: Sphinx keeps them in a list shared by the whole build and scans it for every word it
+    stems, a second of each full build. Same index, same words."""
+    from sphinx.search import zh
+
+    class SearchChinese(zh.SearchChinese):
+        def init(self, options):
+            super().init(options)
+            self.latin_terms = set()
+
+        def split(self, input):
+            chinese = list(zh.jieba.cut_for_search(input)) if zh.JIEBA else []
+            latin1 = [term.strip() for term in self.latin1_letters.findall(input)]
+            self.latin_terms.update(latin1)
+            return chinese + latin1
+
+    return SearchChinese
+
+
 def setup(app):
+    app.add_search_language(_chinese_search_language())
     _cache_numref_doctrees()
     for event in ("env-before-read-docs", "env-updated", "build-finished"):
         app.connect(event, _clear_numref_doctrees)
