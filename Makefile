@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: env book test test-fast bench clean clean-all
+.PHONY: env book assets test test-fast bench clean clean-all
 
 env: $(STAMP)
 
@@ -20,6 +20,11 @@ $(STAMP): requirements.txt pyproject.toml
 book: env
 	$(PY) tools/build.py .
 
+# the site's own JavaScript: npm ci (web/package-lock.json) -> _static/vendor + MANIFEST.json
+# (make book does it too)
+assets: env
+	$(PY) tools/site_assets.py
+
 test: book
 	$(PY) -m pytest
 
@@ -34,4 +39,4 @@ clean:
 	rm -rf _build
 
 clean-all: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) web/node_modules _static/vendor
