@@ -237,3 +237,26 @@ def test_screenshot_of_every_chapter(browsed):
     assert not missing, f"no screenshot for {missing}"
     for p in _chapters():
         assert Path(pages[p]["screenshot"]).stat().st_size > 10_000, p
+
+
+# ---------------------------------------------------------------- the build refuses a CDN
+def test_build_fails_when_a_page_loads_from_a_cdn(tmp_path):
+    """A page that would fetch a script from another host fails the strict build, naming it."""
+    import yaml
+
+    root = tmp_path / "book"
+    (root / "chapters").mkdir(parents=True)
+    for name in ("tools", "web", "_static"):
+        (root / name).symlink_to(ROOT / name)
+    cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
+    cfg.pop("bibtex_bibfiles", None)
+    cfg["sphinx"]["config"].pop("bibtex_reference_style", None)
+    cfg["sphinx"].pop("local_extensions", None)
+    (root / "_config.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False))
+    (root / "_toc.yml").write_text(yaml.safe_dump({"format": "jb-book", "root": "chapters/page"}))
+    (root / "chapters" / "page.md").write_text(
+        "# 测试\n\n正文。\n\n```{raw} html\n<script src=\"https://cdn.jsdelivr.net/npm/vega@6\"></script>\n```\n")
+    r = subprocess.run([sys.executable, str(ROOT / "tools" / "build.py"), str(root)], cwd=root,
+                       capture_output=True, text=True)
+    assert r.returncode != 0
+    assert "chapters/page.html: script[src] loads https://cdn.jsdelivr.net/npm/vega@6" in r.stdout + r.stderr

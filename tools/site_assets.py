@@ -292,12 +292,16 @@ def remote_css(css: str) -> list[tuple[str, str]]:
     return found
 
 
-def check_site(html_dir: Path) -> dict[str, list[tuple[str, str]]]:
-    """page or stylesheet -> what it would load from another host (empty when self-contained)."""
+def check_site(html_dir: Path, pages=None) -> dict[str, list[tuple[str, str]]]:
+    """page or stylesheet -> what it would load from another host (empty when self-contained).
+    ``pages``: the HTML files to read (default: every page of the site)."""
     bad = {}
     html_dir = Path(html_dir)
-    for page in sorted(html_dir.rglob("*.html")):
-        if "_static" in page.relative_to(html_dir).parts:
+    if pages is None:
+        pages = [p for p in sorted(html_dir.rglob("*.html"))
+                 if "_static" not in p.relative_to(html_dir).parts]
+    for page in pages:
+        if not page.exists():
             continue
         hits = remote_loads(page.read_text(encoding="utf-8", errors="replace"))
         if hits:
@@ -375,6 +379,8 @@ _WIDGET_SHIM = """var require = (function (rel) {
 
 
 def _page_context(app, pagename, templatename, context, doctree):
+    written = app.__dict__.setdefault("_site_assets_written", set())
+    written.add(pagename)
     scripts = context.get("script_files")
     if scripts is None:
         return
@@ -407,7 +413,9 @@ def _build_finished(app, exception):
     from sphinx.util import logging
 
     logger = logging.getLogger(__name__)
-    for page, hits in check_site(Path(app.outdir)).items():
+    outdir = Path(app.outdir)
+    pages = [Path(app.builder.get_outfilename(p)) for p in sorted(app.__dict__.get("_site_assets_written", ()))]
+    for page, hits in check_site(outdir, pages).items():
         for where, url in hits:
             logger.warning(f"{page}: {where} loads {url} from another host; the site must carry "
                            "everything it shows (tools/site_assets.py)", type="site_assets",
