@@ -18,7 +18,10 @@ hard-linked copy of web/node_modules. Builds run exactly as `make book` runs the
 Targets (the issue): cold build within 1.5x the floor, no-op rebuild under 3 s, prose edit under
 5 s, no chapter page over 400 KB of HTML, charts drawn within 1 s of page load.
 
-Usage: python tools/bench.py [--chapter logic] [--keep] [--no-browser] [--no-readme]
+Cold builds of the book and the floor alternate, --repeat times each (default 2), and the
+fastest of each is kept: the machine may be shared, the fastest run is the least disturbed.
+
+Usage: python tools/bench.py [--chapter logic] [--repeat 2] [--keep] [--no-browser] [--no-readme]
 """
 from __future__ import annotations
 
@@ -224,7 +227,7 @@ def readme_section(b: dict) -> str:
         "",
         "| measure | value | target | met |",
         "|---|---|---|---|",
-        f"| cold build (fresh clone, environment made) | {r['cold_build_s']} s | ≤ 1.5 × floor "
+        f"| cold build (fresh clone, environment made; fastest of {len(r['cold_build_runs_s'])}) | {r['cold_build_s']} s | ≤ 1.5 × floor "
         f"({round(1.5 * r['floor_cold_build_s'], 1)} s) | {ok('cold_over_floor')} |",
         f"| floor: {r['floor_notebooks']} notebooks importing pandas and altair | {r['floor_cold_build_s']} s | | |",
         f"| no-op rebuild | {r['noop_rebuild_s']} s | < 3 s | {ok('noop_s')} |",
@@ -262,6 +265,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--chapter", default="logic", help="chapter edited for the rebuild measures")
     ap.add_argument("--keep", action="store_true", help="keep the temporary clone")
+    ap.add_argument("--repeat", type=int, default=2, help="cold builds of the book and the floor (fastest kept)")
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--no-readme", action="store_true")
     a = ap.parse_args(argv)
@@ -284,14 +288,35 @@ def main(argv=None) -> int:
         load_before = os.getloadavg()[0]
         res: dict = {}
 
-        log("cold build ...")
-        res["cold_build_s"], ok, out = run_build(clone, env)
-        if not ok:
-            log("cold build FAILED:\n" + out[-3000:])
-            return 1
-        res["cold_execution_s"] = execution_times(out)
-        log(f"cold build {res['cold_build_s']} s; executing the notebooks took "
-            f"{sum(res['cold_execution_s'].values()):.1f} s: {res['cold_execution_s']}")
+        # cold builds of the book and of the floor, alternating, each from scratch; the machine
+        # may be shared, so the fastest of the runs is kept for each (all runs are recorded)
+        res["floor_notebooks"] = make_floor(clone, floor)
+        cold, floors = [], []
+        for i in range(a.repeat):
+            shutil.rmtree(floor / "_build", ignore_errors=True)
+            shutil.rmtree(clone / "_static" / "vendor", ignore_errors=True)
+            secs, ok, out = run_build(floor, env)
+            if not ok:
+                log("floor build FAILED:\n" + out[-3000:])
+                return 1
+            floors.append((secs, out))
+            log(f"floor ({res['floor_notebooks']} notebooks) run {i + 1}: {secs} s")
+            shutil.rmtree(clone / "_build", ignore_errors=True)
+            shutil.rmtree(clone / "_static" / "vendor", ignore_errors=True)
+            secs, ok, out = run_build(clone, env)
+            if not ok:
+                log("cold build FAILED:\n" + out[-3000:])
+                return 1
+            cold.append((secs, out))
+            log(f"cold build run {i + 1}: {secs} s")
+        best_cold, best_floor = min(cold, key=lambda x: x[0]), min(floors, key=lambda x: x[0])
+        res["cold_build_s"], res["cold_build_runs_s"] = best_cold[0], [x[0] for x in cold]
+        res["floor_cold_build_s"], res["floor_runs_s"] = best_floor[0], [x[0] for x in floors]
+        res["cold_execution_s"] = execution_times(best_cold[1])
+        res["floor_execution_s"] = round(sum(execution_times(best_floor[1]).values()), 2)
+        log(f"cold build {res['cold_build_s']} s (executing {sum(res['cold_execution_s'].values()):.1f} s: "
+            f"{res['cold_execution_s']}); floor {res['floor_cold_build_s']} s "
+            f"(executing {res['floor_execution_s']} s)")
         res["noop_rebuild_s"], ok, out = run_build(clone, env)
         log(f"no-op rebuild {res['noop_rebuild_s']} s")
 
@@ -305,15 +330,6 @@ def main(argv=None) -> int:
         if not (ok and ok2):
             log("an edit rebuild FAILED:\n" + out[-3000:])
         res["edit_builds_ok"] = ok and ok2
-
-        res["floor_notebooks"] = make_floor(clone, floor)
-        log(f"floor: {res['floor_notebooks']} notebooks ...")
-        res["floor_cold_build_s"], ok, out = run_build(floor, env)
-        if not ok:
-            log("floor build FAILED:\n" + out[-3000:])
-            return 1
-        res["floor_execution_s"] = round(sum(execution_times(out).values()), 2)
-        log(f"floor {res['floor_cold_build_s']} s (executing: {res['floor_execution_s']} s)")
 
         # the edits above are reverted for the size and browser measures: a clean rebuild
         subprocess.run(["git", "checkout", "--quiet", "--", "chapters"], cwd=clone, check=True)
