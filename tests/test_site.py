@@ -251,7 +251,9 @@ def test_build_fails_when_a_page_loads_from_a_cdn(tmp_path):
     cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
     cfg.pop("bibtex_bibfiles", None)
     cfg["sphinx"]["config"].pop("bibtex_reference_style", None)
-    cfg["sphinx"].pop("local_extensions", None)
+    for path in (cfg["sphinx"].get("local_extensions") or {}).values():  # the project's extensions
+        if not (root / path).exists():
+            (root / path).symlink_to(ROOT / path)
     (root / "_config.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False))
     (root / "_toc.yml").write_text(yaml.safe_dump({"format": "jb-book", "root": "chapters/page"}))
     (root / "chapters" / "page.md").write_text(

@@ -12,8 +12,7 @@ registry through web/package.json + web/package-lock.json (exact pins). This mod
    Command line: ``python tools/site_assets.py [ROOT]``; ``--check-site DIR`` lists any
    resource a built page would fetch from another host (exit 1 if there is one).
 
-2. ``setup(app)`` – a Sphinx extension (registered through ``inland_coastal.charts.setup``,
-   listed in _config.yml ``sphinx.extra_extensions``) that
+2. ``setup(app)`` – a Sphinx extension (_config.yml ``sphinx.local_extensions``) that
    - keeps Jupyter Book from adding every .js/.css under _static/vendor to every page;
    - refuses a remote ``mathjax_path`` or ``nb_ipywidgets_js`` entry;
    - loads vega, vega-lite and vega-embed only on pages that draw a chart, with a priority

@@ -74,22 +74,6 @@ if os.environ.get("INLAND_COASTAL_RENDERER") == "book":
 alt.data_transformers.disable_max_rows()
 
 
-def setup(app):
-    """Sphinx extension hook (listed in _config.yml ``sphinx.extra_extensions``): pages that
-    draw charts load the site's own Vega scripts, nothing comes from a CDN. The work is done
-    by tools/site_assets.py in the book's source folder."""
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    path = Path(app.srcdir) / "tools" / "site_assets.py"
-    spec = importlib.util.spec_from_file_location("site_assets", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["site_assets"] = module
-    spec.loader.exec_module(module)
-    return module.setup(app)
-
-
 # ---------------------------------------------------------------- helpers
 def source_note(chart, text: str = SOURCE_NBS, title: str | None = None):
     """Put the source note under a chart (and an optional title above it)."""
