@@ -162,27 +162,42 @@ def _standard_chart_bundle(spec: dict) -> dict[str, str] | None:
     return {"text/html": html, "text/plain": "<VegaLite 6 chart>"} if html else None
 
 
-def portable_outputs(nb: nbformat.NotebookNode) -> int:
-    """Replace outputs of the site-only chart renderer by Altair's standard HTML output.
-    Returns how many outputs changed."""
+def _portable_bundle(data: dict) -> int:
+    """Rewrite the book-renderer chart HTML in one mime bundle; returns how many changed."""
     changed = 0
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            data = out.get("data")
-            if not data or "text/html" not in data:
-                continue
-            html = data["text/html"]
-            html = "".join(html) if isinstance(html, list) else html
-            spec = _book_chart_spec(html)
-            if spec is None:
-                continue
-            bundle = _standard_chart_bundle(spec)
-            if bundle is None:
-                continue
-            data["text/html"] = bundle["text/html"]
-            data.setdefault("text/plain", bundle["text/plain"])
-            changed += 1
+    # a chart shown directly, or glued (myst-nb stores it under a papermill.record/ prefix)
+    for key in [k for k in data if k == "text/html" or k.endswith("record/text/html")]:
+        html = data[key]
+        html = "".join(html) if isinstance(html, list) else html
+        spec = _book_chart_spec(html) if isinstance(html, str) else None
+        bundle = _standard_chart_bundle(spec) if spec is not None else None
+        if bundle is None:
+            continue
+        data[key] = bundle["text/html"]
+        data.setdefault(key.replace("text/html", "text/plain"), bundle["text/plain"])
+        changed += 1
     return changed
+
+
+def _walk_bundles(node) -> int:
+    """Every ``data`` mime bundle below ``node`` (cell outputs, and outputs saved inside the
+    widget state of an Output widget)."""
+    changed = 0
+    if isinstance(node, dict):
+        if isinstance(node.get("data"), dict):
+            changed += _portable_bundle(node["data"])
+        for value in node.values():
+            changed += _walk_bundles(value)
+    elif isinstance(node, list):
+        for value in node:
+            changed += _walk_bundles(value)
+    return changed
+
+
+def portable_outputs(nb: nbformat.NotebookNode) -> int:
+    """Replace outputs of the site-only chart renderer by Altair's standard HTML output, in
+    cell outputs and in saved widget state. Returns how many outputs changed."""
+    return _walk_bundles([c.get("outputs", []) for c in nb.cells]) + _walk_bundles(nb.metadata.get("widgets", {}))
 
 
 def downloadable(app: Sphinx, docname: str, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
