@@ -138,6 +138,7 @@ BAD_TIDY = {
     "empty": ("", None, "the file is empty"),
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None, "binary file"),
     "header only": (PANEL_HEAD, None, "header but no data rows"),
+    "web page": ("<!DOCTYPE html><html><body>请先登录</body></html>\n", "line 1", "this is a web page (HTML)"),
     "missing column": ("adcode,year,value\n110000,2022,1\n", "line 1", "missing required column(s)"),
     "unknown province": (PANEL_HEAD + GOOD_ROW.replace("110000,北京市,Beijing", "990000,北平市,Peiping"),
                          "line 2", "unknown province"),

@@ -55,9 +55,13 @@ def read_text(path: str | Path) -> str:
         raise DataError("this is a binary file, not CSV text", path)
     for enc in ("utf-8-sig", "gbk"):
         try:
-            return raw.decode(enc)
+            text = raw.decode(enc)
         except UnicodeDecodeError:
             continue
+        if text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+            raise DataError("this is a web page (HTML), not a data file: the download probably returned a "
+                            "login or error page", path, 1)
+        return text
     raise DataError("the text is neither UTF-8 nor GBK (is it a binary or spreadsheet file?)", path)
 
 
