@@ -204,3 +204,13 @@ def test_linkage_map_top_pairs_and_slider():
     assert min(d["linkage"] for d in drawn) >= pairs["linkage"].nlargest(10).min()
     with pytest.raises(DataError, match="capital"):
         maps.linkage_map(pd.DataFrame({"a_adcode": [110000], "b_adcode": [990000], "linkage": [1.0]}))
+
+
+def test_tile_grid_missing_values_are_json_null():
+    """No-data tiles serialise as null: NaN is not JSON and breaks strict parsers."""
+    import json
+
+    df = pd.DataFrame({"adcode": [110000, 120000], "year": [2020, 2020], "value": [1.0, 2.0]})
+    spec = maps.tile_grid(df, "value", "数值").to_json()
+    assert "NaN" not in spec
+    json.loads(spec)

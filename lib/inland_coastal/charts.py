@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 
 import altair as alt
@@ -53,9 +54,27 @@ EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False,
                                                  "editor": False}}
 
 
+def _nan_to_none(node):
+    """NaN/inf -> None, so the spec is strict JSON (null) wherever it is read."""
+    if isinstance(node, float) and not math.isfinite(node):
+        return None
+    if isinstance(node, dict):
+        return {k: _nan_to_none(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_nan_to_none(v) for v in node]
+    return node
+
+
+def spec_json(spec: dict) -> str:
+    """The spec as compact strict JSON, safe to place inside a <script> element."""
+    text = json.dumps(_nan_to_none(spec), separators=(",", ":"), ensure_ascii=False, sort_keys=True,
+                      allow_nan=False)
+    return text.replace("</", "<\\/")
+
+
 def _book_renderer(spec: dict, **kwargs) -> dict:
     """HTML that draws the chart with the site's own vegaEmbed (loaded in <head>)."""
-    payload = json.dumps(spec, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    payload = spec_json(spec)
     _counter["n"] += 1
     digest = hashlib.sha1(payload.encode()).hexdigest()[:10]
     div = f"vl-{digest}-{_counter['n']}"

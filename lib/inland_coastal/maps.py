@@ -535,7 +535,9 @@ def tile_grid(df: pd.DataFrame, value: str = "value", value_title: str = "数值
     by = full[facet] if (facet is not None and independent) else pd.Series(0, index=full.index)
     lo, hi = full.groupby(by)["value"].transform("min"), full.groupby(by)["value"].transform("max")
     full["dark"] = (full["value"] - lo) > 0.6 * (hi - lo)
-    full["value"] = full["value"].astype(object).where(full["value"].notna(), None)
+    # a float column: Altair writes its NaN as JSON null (an object column with None would come
+    # out as NaN, which is not JSON, under pandas 3)
+    full["value"] = full["value"].astype(float)
     nrow, ncol = int(grid["row"].max()) + 1, int(grid["col"].max()) + 1
     scale = alt.Scale(scheme=color_scheme, type=scale_type, zero=False, nice=False)
     tooltip = [alt.Tooltip("name:N", title="省份"), alt.Tooltip("shown:N", title=value_title)]

@@ -1,0 +1,60 @@
+"""The chart module: theme, the book renderer's HTML, builders' labels and interactivity."""
+import json
+import re
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from inland_coastal import charts, indicators
+
+
+def test_theme_is_enabled_with_chinese_font():
+    assert alt.theme.active == "inland_coastal"
+    assert "Noto Sans CJK SC" in charts.theme()["config"]["font"]
+
+
+def test_spec_json_is_strict_json_safe_in_script():
+    text = charts.spec_json({"a": float("nan"), "b": ["</script>", 1.5], "c": float("inf")})
+    assert json.loads(text) == {"a": None, "b": ["</script>", 1.5], "c": None}
+    assert "</" not in text
+
+
+def test_book_renderer_draws_with_local_vega_embed():
+    chart = charts.table_chart(indicators.table_from_paper(1), "亿元", "地区生产总值")
+    html = charts._book_renderer(chart.to_dict())["text/html"]
+    div = re.search(r'<div id="(vl-[0-9a-f]{10}-\d+)" class="ic-chart', html).group(1)
+    assert f"window.vegaEmbed('#{div}'" in html
+    assert "src=" not in html  # no script of its own: the site loads Vega once per page
+    spec = json.loads(html[html.index("var spec=") + 9:html.index(";var opt=")])
+    assert spec["$schema"].endswith("v6.4.1.json") or "vega-lite/v6" in spec["$schema"]
+
+
+def test_table_chart_labels_units_tooltips_and_legend_selection():
+    t = indicators.table_from_paper(2)
+    spec = charts.table_chart(t, "元", "人均地区生产总值", pct_title="相对全国（全国=100）").to_dict()
+    text = json.dumps(spec, ensure_ascii=False)
+    assert "人均地区生产总值（元）" in text and "相对全国（全国=100）" in text
+    assert "沿海地区" in text and "内陆地区" in text
+    assert '"bind": "legend"' in text and "tooltip" in text
+    assert "资料来源" in text  # the source note under the chart
+    values = [v for d in spec["datasets"].values() for v in d]
+    assert {v["value"] for v in values if v["year"] == 2022} == {99904.65, 73407.66}
+
+
+def test_province_bars_year_slider():
+    pc = indicators.province_per_capita("gdp", "paper")
+    long = pc.stack().rename("pc").reset_index()
+    from inland_coastal.groupings import membership, regions
+
+    long["province"] = long["adcode"].map(regions()["short_zh"])
+    long["group"] = long["adcode"].map(membership("coastal"))
+    spec = charts.province_bars_by_year(long, "pc", "人均地区生产总值（元）").to_dict()
+    params = [p for c in [spec, *spec.get("vconcat", [])] for p in c.get("params", [])]
+    slider = next(p for p in params if p["name"] == "year")
+    assert slider["bind"]["input"] == "range"
+    assert (slider["bind"]["min"], slider["bind"]["max"], slider["value"]) == (2011, 2022, 2022)
+
+
+def test_zh_axis_uses_wan_and_yi():
+    assert "'亿'" in charts.ZH_NUMBER_LABEL and "'万'" in charts.ZH_NUMBER_LABEL
