@@ -262,3 +262,16 @@ def test_page_has_charts_tables_exercises(html):
         assert f'id="{label}"' in html, label
     assert "Traceback" not in html
     assert len(html.encode("utf-8")) < 400_000
+
+
+def test_income_tile_grid_extremes():
+    """The glued extremes of the tile-grid figure are the panel's."""
+    g = glued("dilemmas")
+    inc = I.wide("disposable_income_per_capita", "nbs_db_2025")
+    last = inc.loc[inc.index.max()]
+    names = G.regions()["short_zh"]
+    assert g["dilemmas-tiles-last-year"] == inc.index.max()
+    assert g["dilemmas-tiles-top"] == names[last.idxmax()]
+    assert g["dilemmas-tiles-top-value"] == pytest.approx(last.max())
+    assert g["dilemmas-tiles-bottom"] == names[last.idxmin()]
+    assert g["dilemmas-tiles-bottom-value"] == pytest.approx(last.min())
