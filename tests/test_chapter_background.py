@@ -12,24 +12,10 @@ import conftest
 BJ = 110000
 
 
-def glued_numbers(chapter: str) -> dict:
-    """conftest.glued(), falling back on myst-nb's <chapter>.glue.json next to the executed
-    notebook: glue calls in a `remove-cell` preamble are dropped from the written .ipynb."""
-    import json
-
-    out = conftest.glued(chapter)
-    path = conftest.EXECUTED / f"{chapter}.glue.json"
-    if path.exists():
-        for name, o in json.loads(path.read_text()).items():
-            text = o.get("data", {}).get("text/plain")
-            if name not in out and text is not None:
-                out[name] = conftest._literal(text)
-    return out
-
 
 @pytest.fixture(scope="module")
 def g():
-    return glued_numbers("background")
+    return conftest.glued("background")
 
 
 def approx(x):

@@ -17,22 +17,10 @@ import conftest
 CHAPTER = "logic"
 
 
-def glued_numbers(chapter: str) -> dict:
-    """conftest.glued(), completed from myst-nb's <chapter>.glue.json next to the executed
-    notebook (glue calls in a `remove-cell` preamble are not kept in the written .ipynb)."""
-    out = conftest.glued(chapter)
-    path = conftest.EXECUTED / f"{chapter}.glue.json"
-    if path.exists():
-        for name, o in json.loads(path.read_text()).items():
-            text = o.get("data", {}).get("text/plain")
-            if name not in out and text is not None:
-                out[name] = conftest._literal(text)
-    return out
-
 
 @pytest.fixture(scope="module")
 def g():
-    return glued_numbers(CHAPTER)
+    return conftest.glued(CHAPTER)
 
 
 def approx(x, rel=1e-9):

@@ -1,7 +1,6 @@
 """The numbers glued into chapters/mechanisms.md equal what the library computes."""
 from __future__ import annotations
 
-import json
 
 import numpy as np
 import pandas as pd
@@ -12,22 +11,10 @@ from inland_coastal import indicators as I, structure as S
 from inland_coastal.groupings import membership
 
 
-def glued_numbers(chapter: str) -> dict:
-    """conftest.glued(), falling back on myst-nb's <chapter>.glue.json next to the executed
-    notebook: glue calls in a `remove-cell` preamble are dropped from the written .ipynb."""
-    out = conftest.glued(chapter)
-    path = conftest.EXECUTED / f"{chapter}.glue.json"
-    if path.exists():
-        for name, o in json.loads(path.read_text()).items():
-            text = o.get("data", {}).get("text/plain")
-            if name not in out and text is not None:
-                out[name] = conftest._literal(text)
-    return out
-
 
 @pytest.fixture(scope="module")
 def g():
-    return glued_numbers("mechanisms")
+    return conftest.glued("mechanisms")
 
 
 def approx(x):

@@ -3,8 +3,6 @@ import json
 import re
 
 import altair as alt
-import pandas as pd
-import pytest
 
 from inland_coastal import charts, indicators
 

@@ -13,11 +13,9 @@ and the HTML next to them (``<EXECUTED>/../../html``). When a single page was bu
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from importlib.metadata import version
-from pathlib import Path
 
 import pytest
 

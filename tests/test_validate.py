@@ -1,7 +1,6 @@
 """Loading and validation: good files load, each bad input gets its own clear message,
 exit 1 from the command line and never a traceback."""
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
