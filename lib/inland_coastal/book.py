@@ -63,17 +63,24 @@ def table_md(df: pd.DataFrame, caption: str, label: str, formats: dict | None = 
     return Markdown(md)
 
 
-def paper_table_frame(t: pd.DataFrame, n: int, scheme: str = "coastal", descending: bool = True) -> pd.DataFrame:
-    """Columns renamed to Chinese headers for display: 年份, 全国, groups (unit), shares/index."""
-    spec = table_spec(n)
+def group_frame(t: pd.DataFrame, unit: str, kind: str, scheme: str = "coastal") -> pd.DataFrame:
+    """A year, national, <group>..., <group>_pct... table with Chinese headers: 年份, 全国（unit）,
+    each group (unit), then each group's share (%) for totals or index (全国=100) for per-capita."""
     lab = labels(scheme)
     out = pd.DataFrame({"年份": t["year"].astype(int).astype(str)})
-    out[f"全国（{spec.unit}）"] = t["national"]
+    out[f"全国（{unit}）"] = t["national"]
     for g in groups(scheme):
-        out[f"{lab[g]}（{spec.unit}）"] = t[g]
-    suffix = "占比（%）" if spec.kind == "total" else "指数（全国=100）"
+        out[f"{lab[g]}（{unit}）"] = t[g]
+    suffix = "占比（%）" if kind == "total" else "指数（全国=100）"
     for g in groups(scheme):
         out[f"{lab[g]}{suffix}"] = t[f"{g}_pct"]
+    return out
+
+
+def paper_table_frame(t: pd.DataFrame, n: int, scheme: str = "coastal", descending: bool = True) -> pd.DataFrame:
+    """Table n with Chinese headers, latest year first as in the paper."""
+    spec = table_spec(n)
+    out = group_frame(t, spec.unit, spec.kind, scheme)
     return out.sort_values("年份", ascending=not descending).reset_index(drop=True)
 
 

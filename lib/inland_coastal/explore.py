@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .book import group_frame
 from .errors import DataError
-from .groupings import check_scheme, groups, labels, scheme_label, schemes
+from .groupings import check_scheme, scheme_label, schemes
 from .indicators import POPULATION, group_sum, index_to_national, per_capita, shares, totals, vintages, wide
 from .loading import load_panel
 
@@ -152,15 +153,7 @@ def compute(key: str, scheme: str = "coastal", vintage: str | None = None, years
 def display_frame(t: pd.DataFrame, key: str, scheme: str) -> pd.DataFrame:
     """:func:`compute`'s table with Chinese headers (for the widget and for table_md)."""
     ind = indicator(key)
-    lab = labels(scheme)
-    out = pd.DataFrame({"年份": t["year"].astype(int).astype(str)})
-    out[f"全国（{ind.unit}）"] = t["national"]
-    for g in groups(scheme):
-        out[f"{lab[g]}（{ind.unit}）"] = t[g]
-    suffix = "占比（%）" if ind.kind == "total" else "指数（全国=100）"
-    for g in groups(scheme):
-        out[f"{lab[g]}{suffix}"] = t[f"{g}_pct"]
-    return out
+    return group_frame(t, ind.unit, ind.kind, scheme)
 
 
 def _html_table(df: pd.DataFrame, decimals: int = 2) -> str:
