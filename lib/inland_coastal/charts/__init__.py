@@ -1,0 +1,63 @@
+"""The book's charts: one Altair theme, Chinese labels, units on axes, tooltips, a source
+note under every chart, and interactivity that works on the static page (Vega-Lite params and
+selections). Import as ``from inland_coastal import charts`` and call ``charts.table_chart(...)``.
+
+Modules, by concern:
+
+- :mod:`.theme`      the theme, the book renderer, source notes, number axes, scheme helpers
+- :mod:`.regional`   regional comparisons over the years (groups, paper tables, vintages)
+- :mod:`.provinces`  province-level rankings, scatters and heatmaps with year sliders
+- :mod:`.analysis`   inequality decompositions, convergence and the scenario tool
+"""
+from .theme import (EMBED_OPTIONS, FONT, HEIGHT, NATIONAL_COLOR, NATIONAL_ZH, SCHEMES, SOURCE_NBS,
+                    SOURCE_PAPER, WIDTH, ZH_NUMBER_LABEL, long_by_group, long_by_scheme, packed_data,
+                    scheme_color_scale, scheme_scale, source_note, spec_json, theme, zh_axis, _book_renderer)
+
+from .regional import (category_lines, count_bars_by_group, gap_bars_by_year, group_lines, scheme_lines,
+                       share_indicator_lines, table_chart, vintage_table_chart)
+
+from .provinces import (heatmap_by_year, log_scatter, matrix_heatmap, paired_bars_by_year,
+                        province_bars_by_year, province_scatter_by_year)
+
+from .analysis import (beta_scatter, decomposition_chart, scenario_sliders, sigma_lines, theil_split_chart)
+
+__all__ = [
+    "EMBED_OPTIONS",
+    "FONT",
+    "HEIGHT",
+    "NATIONAL_COLOR",
+    "NATIONAL_ZH",
+    "SCHEMES",
+    "SOURCE_NBS",
+    "SOURCE_PAPER",
+    "WIDTH",
+    "ZH_NUMBER_LABEL",
+    "long_by_group",
+    "long_by_scheme",
+    "packed_data",
+    "scheme_color_scale",
+    "scheme_scale",
+    "source_note",
+    "spec_json",
+    "theme",
+    "zh_axis",
+    "category_lines",
+    "count_bars_by_group",
+    "gap_bars_by_year",
+    "group_lines",
+    "scheme_lines",
+    "share_indicator_lines",
+    "table_chart",
+    "vintage_table_chart",
+    "heatmap_by_year",
+    "log_scatter",
+    "matrix_heatmap",
+    "paired_bars_by_year",
+    "province_bars_by_year",
+    "province_scatter_by_year",
+    "beta_scatter",
+    "decomposition_chart",
+    "scenario_sliders",
+    "sigma_lines",
+    "theil_split_chart",
+]

@@ -1,0 +1,235 @@
+"""Province-level charts: rankings, scatters and heatmaps with a year slider, log scales."""
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import pandas as pd
+
+from ..groupings import colors, groups, labels
+from .theme import (SCHEMES, SOURCE_NBS, WIDTH, _js_list, _scheme_param, packed_data, scheme_color_scale,
+                    scheme_scale, source_note, zh_axis)
+
+
+def province_bars_by_year(df: pd.DataFrame, value: str, value_title: str, *, scheme: str = "coastal",
+                          source: str = SOURCE_NBS, title: str | None = None, value_format: str = ",.0f",
+                          year_init: int | None = None):
+    """Provinces ranked by a value, one year at a time, chosen with a slider (works on the
+    static page). ``df`` has columns year, province (short name), group (code), ``value``."""
+    lab = labels(scheme)
+    d = df.assign(地区=df["group"].map(lab))
+    years = sorted(d["year"].unique())
+    slider = alt.binding_range(min=int(years[0]), max=int(years[-1]), step=1, name="年份 ")
+    year = alt.param(name="year", value=int(year_init or years[-1]), bind=slider)
+    chart = alt.Chart(d).mark_bar().encode(
+        y=alt.Y("province:N", sort="-x", title=None),
+        x=alt.X(f"{value}:Q", title=value_title, axis=zh_axis()),
+        color=alt.Color("地区:N", scale=scheme_scale(scheme), title="地区"),
+        tooltip=[alt.Tooltip("province:N", title="省份"), alt.Tooltip("地区:N"),
+                 alt.Tooltip("year:O", title="年份"), alt.Tooltip(f"{value}:Q", title=value_title,
+                                                                 format=value_format)],
+    ).add_params(year).transform_filter(alt.datum.year == year).properties(width=WIDTH - 120, height=520)
+    return source_note(chart, source, title)
+
+
+def paired_bars_by_year(df: pd.DataFrame, category: str, left: str, left_title: str, right: str,
+                        right_title: str, *, year: str = "year", log_left: bool = True,
+                        left_format: str = ",.0f", right_format: str = ".1f",
+                        extra_tooltip: list | None = None, color: str = "#d9822b",
+                        source: str = SOURCE_NBS, title: str | None = None, year_init: int | None = None,
+                        height: int = 400):
+    """Two bar panels for the same items (e.g. inland provinces), ranked by ``left``, one year
+    at a time chosen with a slider: ``left`` (log scale by default, drawn as lollipops) and
+    ``right`` side by side, on axes fixed across years. Hover an item for the row's details."""
+    years = sorted(df[year].unique())
+    slider = alt.binding_range(min=int(years[0]), max=int(years[-1]), step=1, name="年份 ")
+    yr = alt.param(name="yr", value=int(year_init or years[-1]), bind=slider)
+    hover = alt.selection_point(fields=[category], on="pointerover", empty=False, name="hov")
+    sort = alt.EncodingSortField(field=left, op="sum", order="descending")
+    tooltip = [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{year}:O", title="年份"),
+               alt.Tooltip(f"{left}:Q", title=left_title, format=left_format),
+               alt.Tooltip(f"{right}:Q", title=right_title, format=right_format), *(extra_tooltip or [])]
+    y = alt.Y(f"{category}:N", sort=sort, title=None)
+    op = alt.condition(hover, alt.value(1), alt.value(0.75))
+    stroke = alt.condition(hover, alt.value("#222"), alt.value(None))
+    import numpy as np
+
+    data, packed = packed_data(df, year)
+    # Fixed axes, so that moving the slider compares years. On a log scale a bar has no zero to
+    # start from, so the left panel is a lollipop from the lowest decade.
+    if log_left:
+        lo = 10 ** np.floor(np.log10(df[left].min()))
+        hi = 10 ** np.ceil(np.log10(df[left].max()))
+        decades = [float(10 ** k) for k in range(int(np.log10(lo)), int(np.log10(hi)) + 1)]
+        xl = alt.X(f"{left}:Q", title=left_title, scale=alt.Scale(type="log", domain=[lo, hi]),
+                   axis=alt.Axis(format="~s" if lo >= 1 else ",~r", values=decades))
+        base = alt.Chart(data).transform_flatten(packed).encode(y=y, x=xl, opacity=op, tooltip=tooltip)
+        lchart = alt.layer(base.mark_rule(color=color, strokeWidth=3).encode(x2=alt.datum(lo)),
+                           base.mark_point(filled=True, size=70, color=color).encode(stroke=stroke))
+    else:
+        lchart = alt.Chart(data).transform_flatten(packed).mark_bar(color=color).encode(
+            y=y, x=alt.X(f"{left}:Q", title=left_title, scale=alt.Scale(domain=[0, float(df[left].max())])),
+            opacity=op, stroke=stroke, tooltip=tooltip)
+    lchart = lchart.add_params(yr, hover).transform_filter(alt.datum[year] == yr).properties(
+        width=300, height=height)
+    rchart = alt.Chart(data).transform_flatten(packed).mark_bar(color="#1f5fa8").encode(
+        y=alt.Y(f"{category}:N", sort=sort, title=None, axis=alt.Axis(labels=False, ticks=False)),
+        x=alt.X(f"{right}:Q", title=right_title, scale=alt.Scale(domain=[0, float(df[right].max())])),
+        opacity=op, stroke=stroke, tooltip=tooltip,
+    ).transform_filter(alt.datum[year] == yr).properties(width=220, height=height)
+    chart = alt.hconcat(lchart, rchart, spacing=6)
+    return source_note(chart, source, title)
+
+
+def log_scatter(df: pd.DataFrame, x: str, y: str, category: str, x_title: str, y_title: str, *,
+                label: str | None = None, domain: list | None = None, range_: list | None = None,
+                fit: bool = True, source: str = SOURCE_NBS, title: str | None = None,
+                x_format: str = ",.0f", y_format: str = ",.1f"):
+    """Scatter on log–log axes, coloured by ``category``, with a power-law fit per category
+    (a straight line on these axes) when ``fit``. Click the legend to highlight a category;
+    hover a point for its ``label`` and values."""
+    sel = alt.selection_point(fields=[category], bind="legend", name="kind")
+    scale = alt.Scale(domain=domain, range=range_) if domain else alt.Undefined
+    color = alt.Color(f"{category}:N", title=category, scale=scale)
+    lo, hi = float(df[x].min()), float(df[x].max())
+    ticks = [m * 10.0 ** k for k in range(-6, 10) for m in (1, 2, 5) if lo <= m * 10.0 ** k <= hi]
+    X = alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log", nice=False),
+              axis=alt.Axis(format=",~r", values=ticks))
+    Y = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log"), axis=alt.Axis(format=",~r"))
+    tooltip = ([alt.Tooltip(f"{label}:N")] if label else []) + [
+        alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{x}:Q", title=x_title, format=x_format),
+        alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)]
+    data, packed = packed_data(df, category)
+    pts = alt.Chart(data).transform_flatten(packed).mark_circle(size=34).encode(
+        x=X, y=Y, color=color, tooltip=tooltip,
+        opacity=alt.condition(sel, alt.value(0.8), alt.value(0.08)),
+    ).add_params(sel)
+    layers = [pts]
+    if fit:
+        layers.append(alt.Chart(data).transform_flatten(packed).transform_regression(
+            x, y, groupby=[category], method="pow").mark_line(
+            strokeWidth=2).encode(x=X, y=Y, color=color,
+                                  opacity=alt.condition(sel, alt.value(1), alt.value(0.1))))
+    chart = alt.layer(*layers).properties(width=WIDTH - 40, height=340)
+    return source_note(chart, source, title)
+
+
+def matrix_heatmap(df: pd.DataFrame, row: str, col: str, value: str, value_title: str, *,
+                   order: list | None = None, log: bool = True, extra_tooltip: list | None = None,
+                   scheme_name: str = "oranges", source: str = SOURCE_NBS, title: str | None = None,
+                   value_format: str = ",.1f", size: int = 440):
+    """A square matrix (long form: one row per cell ``row``, ``col``, ``value``) as a heatmap,
+    rows and columns in ``order``. Click a cell to highlight its row (double-click clears); hover for
+    values."""
+    pick = alt.selection_point(fields=[row], on="click", name="cell", clear="dblclick")
+    sort = order if order is not None else "ascending"
+    tooltip = [alt.Tooltip(f"{row}:N"), alt.Tooltip(f"{col}:N"),
+               alt.Tooltip(f"{value}:Q", title=value_title, format=value_format), *(extra_tooltip or [])]
+    data, packed = packed_data(df, row)
+    chart = alt.Chart(data).transform_flatten(packed).mark_rect().encode(
+        x=alt.X(f"{col}:N", sort=sort, title=None, axis=alt.Axis(labelAngle=-90, orient="top")),
+        y=alt.Y(f"{row}:N", sort=sort, title=None),
+        color=alt.Color(f"{value}:Q", title=value_title,
+                        scale=alt.Scale(type="log" if log else "linear", scheme=scheme_name),
+                        legend=alt.Legend(orient="right", titleOrient="top", gradientLength=220, format=",~r")),
+        opacity=alt.condition(pick, alt.value(1), alt.value(0.35)),
+        tooltip=tooltip,
+    ).add_params(pick).properties(width=size, height=size)
+    return source_note(chart, source, title)
+
+
+def province_scatter_by_year(df: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, *,
+                             schemes=SCHEMES, source: str = SOURCE_NBS, title: str | None = None,
+                             x_format: str = ",.0f", y_format: str = ",.0f", log: bool = False,
+                             year_init: int | None = None, diagonal: bool = False,
+                             width: int = WIDTH - 60, height: int = 380):
+    """One point per province for a year chosen with a slider, coloured by the grouping chosen
+    in a dropdown; province names as labels; hover for values. ``df`` columns: year, adcode,
+    province (short name), ``x``, ``y``. ``log=True`` uses log axes; ``diagonal=True`` draws
+    y = x (useful when both axes are indices with national = 100)."""
+    from ..groupings import regions
+
+    schemes = list(schemes)
+    reg = regions()
+    d = df.copy()
+    for s in schemes:
+        lab = labels(s)
+        d[f"g_{s}"] = d["adcode"].map(reg[s]).map(lab)
+    years = sorted(d["year"].unique())
+    year = alt.param(name="year", value=int(year_init or years[-1]),
+                     bind=alt.binding_range(min=int(years[0]), max=int(years[-1]), step=1, name="年份 "))
+    pick = _scheme_param(schemes)
+    expr = f"datum.g_{schemes[-1]}"
+    for s in reversed(schemes[:-1]):
+        expr = f"scheme=={json.dumps(s)} ? datum.g_{s} : {expr}"
+    def scale(col):
+        lo, hi = float(d[col].min()), float(d[col].max())
+        if log:
+            return alt.Scale(type="log", domain=[lo / 1.15, hi * 1.15], nice=False)
+        pad = (hi - lo) * 0.06
+        return alt.Scale(zero=False, domain=[lo - pad, hi + pad], nice=False)
+    sel = alt.selection_point(fields=["地区"], bind="legend", name="pick")
+    base = alt.Chart(d).transform_filter(alt.datum.year == year).transform_calculate(地区=expr).encode(
+        x=alt.X(f"{x}:Q", title=x_title, scale=scale(x), axis=alt.Axis(format=x_format, tickCount=6)),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=scale(y), axis=alt.Axis(format=y_format, tickCount=6)),
+    )
+    tooltip = [alt.Tooltip("province:N", title="省份"), alt.Tooltip("地区:N"), alt.Tooltip("year:O", title="年份"),
+               alt.Tooltip(f"{x}:Q", title=x_title, format=x_format),
+               alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)]
+    fade = alt.condition(sel, alt.value(0.95), alt.value(0.12))
+    pts = base.mark_circle(size=90).encode(
+        color=alt.Color("地区:N", scale=scheme_color_scale(schemes), title="地区"),
+        opacity=fade, tooltip=tooltip)
+    text = base.mark_text(align="left", dx=6, dy=-4, fontSize=10, color="#444").encode(
+        text="province:N", opacity=alt.condition(sel, alt.value(1), alt.value(0.1)))
+    layers = [pts, text]
+    if diagonal:
+        lo = float(min(d[x].min(), d[y].min()))
+        hi = float(max(d[x].max(), d[y].max()))
+        layers.insert(0, alt.Chart(pd.DataFrame({x: [lo, hi], y: [lo, hi]})).mark_line(
+            color="#aaa", strokeDash=[4, 4]).encode(x=f"{x}:Q", y=f"{y}:Q"))
+    chart = alt.layer(*layers).add_params(year, pick, sel).properties(width=width, height=height)
+    return source_note(chart, source, title)
+
+
+def heatmap_by_year(df: pd.DataFrame, x: str, y: str, value: str, value_title: str, *,
+                    source: str = SOURCE_NBS, title: str | None = None, value_format: str = ".2f",
+                    midpoint: float | None = 1.0, y_sort=None, x_sort=None, extra_tooltip: list | None = None,
+                    row_group: str | None = None, scheme: str = "coastal"):
+    """A heatmap (e.g. provinces × industries of location quotients) for one year at a time,
+    chosen with a slider. ``df`` has columns year, ``x``, ``y`` and ``value``; with
+    ``midpoint`` the diverging colour scale is centred there (1 for a location quotient).
+    With ``row_group`` (a column holding each row's group label of ``scheme``, e.g. 地区) the
+    row labels are drawn in the group colours."""
+    years = sorted(df["year"].unique())
+    slider = alt.binding_range(min=int(years[0]), max=int(years[-1]), step=1, name="年份 ")
+    yr = alt.param(name="hyear", value=int(years[-1]), bind=slider)
+    if midpoint is not None:
+        scale = alt.Scale(scheme="redblue", reverse=True, domainMid=midpoint)
+        lo, hi = float(df[value].min()), float(df[value].max())
+        dark = (alt.datum[value] > midpoint + 0.6 * (hi - midpoint)) | \
+            (alt.datum[value] < midpoint - 0.6 * (midpoint - lo))
+    else:
+        scale = alt.Scale(scheme="blues")
+        dark = alt.datum[value] > float(df[value].quantile(0.8))
+    label_color = alt.Undefined
+    if row_group:
+        lab, col = labels(scheme), colors(scheme)
+        expr = json.dumps("#333")
+        for g in reversed(groups(scheme)):
+            members = sorted(df.loc[df[row_group] == lab[g], y].unique().tolist())
+            expr = f"indexof({_js_list(members)}, datum.label) >= 0 ? {json.dumps(col[g])} : {expr}"
+        label_color = alt.ExprRef(expr=expr)
+    base = alt.Chart(df).transform_filter(alt.datum.year == yr).encode(
+        x=alt.X(f"{x}:N", title=None, sort=x_sort, axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y(f"{y}:N", title=None, sort=y_sort, axis=alt.Axis(labelColor=label_color, labelFontWeight="bold")
+                if row_group else alt.Axis()),
+    )
+    rect = base.mark_rect().encode(
+        color=alt.Color(f"{value}:Q", scale=scale, title=value_title),
+        tooltip=[alt.Tooltip(f"{y}:N"), alt.Tooltip(f"{x}:N"), alt.Tooltip("year:O", title="年份"),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=value_format), *(extra_tooltip or [])])
+    text = base.mark_text(fontSize=10).encode(text=alt.Text(f"{value}:Q", format=value_format),
+                                              color=alt.condition(dark, alt.value("white"), alt.value("#222")))
+    chart = alt.layer(rect, text).add_params(yr).properties(width=300, height=alt.Step(16))
+    return source_note(chart, source, title)

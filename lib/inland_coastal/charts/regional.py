@@ -1,0 +1,253 @@
+"""Regional comparisons over the years: groups of a scheme (coastal/inland, four regions,
+north/south), the paper's tables, vintages side by side, switching schemes on the static page.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..groupings import labels
+from .theme import (HEIGHT, SOURCE_NBS, SOURCE_PAPER, WIDTH, _DASHES, _INDICATOR_COLORS, _SHAPES,
+                    _scheme_param, long_by_group, scheme_color_scale, scheme_scale, source_note, zh_axis)
+
+
+def group_lines(long: pd.DataFrame, y: str, y_title: str, scheme: str, *, source: str = SOURCE_NBS,
+                title: str | None = None, y_format: str = ",.1f", zero: bool = False,
+                extra_tooltip: list | None = None):
+    """Lines by group over years; click the legend to highlight a group; hover for values."""
+    sel = alt.selection_point(fields=["地区"], bind="legend", name="pick")
+    hover = alt.selection_point(fields=["year"], on="pointerover", nearest=True, empty=False, name="hover")
+    base = alt.Chart(long).encode(
+        x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=zero), axis=alt.Axis(format=y_format)),
+        color=alt.Color("地区:N", scale=scheme_scale(scheme), title="地区"),
+    )
+    tooltip = [alt.Tooltip("地区:N"), alt.Tooltip("year:O", title="年份"),
+               alt.Tooltip(f"{y}:Q", title=y_title, format=y_format), *(extra_tooltip or [])]
+    lines = base.mark_line().encode(opacity=alt.condition(sel, alt.value(1), alt.value(0.15)))
+    points = base.mark_point().encode(
+        opacity=alt.condition(sel, alt.value(1), alt.value(0.15)),
+        size=alt.condition(hover, alt.value(90), alt.value(30)),
+        tooltip=tooltip,
+    ).add_params(hover)
+    rule = alt.Chart(long).mark_rule(color="#bbb").encode(x="year:O").transform_filter(hover)
+    chart = alt.layer(lines, points, rule).add_params(sel).properties(width=WIDTH, height=HEIGHT)
+    return source_note(chart, source, title)
+
+
+#: axis labels in Chinese number units: 1.2亿, 63万, 8,500 (instead of SI "M"/"G")
+def table_chart(t: pd.DataFrame, unit: str, value_title: str, *, scheme: str = "coastal",
+                pct_title: str = "占全国比重（%）", source: str = SOURCE_PAPER, title: str | None = None,
+                value_format: str = ",.1f"):
+    """A paper table as a chart: stacked bars of the group values per year (left) and the
+    groups' shares or indices (right). Hover a year to link both panels; click the legend."""
+    long = long_by_group(t, scheme)
+    sel = alt.selection_point(fields=["地区"], bind="legend", name="grp")
+    hover = alt.selection_point(fields=["year"], on="pointerover", name="yr", empty=False)
+    color = alt.Color("地区:N", scale=scheme_scale(scheme), title="地区")
+    tooltip = [alt.Tooltip("year:O", title="年份"), alt.Tooltip("地区:N"),
+               alt.Tooltip("value:Q", title=f"{value_title}（{unit}）", format=value_format),
+               alt.Tooltip("pct:Q", title=pct_title, format=".2f")]
+    bars = alt.Chart(long).mark_bar().encode(
+        x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=f"{value_title}（{unit}）", stack=True, axis=zh_axis()),
+        color=color,
+        opacity=alt.condition(sel, alt.value(1), alt.value(0.25)),
+        stroke=alt.condition(hover, alt.value("#222"), alt.value(None)),
+        tooltip=tooltip,
+    ).add_params(sel, hover).properties(width=300, height=250)
+    pct = alt.Chart(long).mark_line(point=True).encode(
+        x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=-45, labelOverlap=True)),
+        y=alt.Y("pct:Q", title=pct_title, scale=alt.Scale(zero=False)),
+        color=color,
+        opacity=alt.condition(sel, alt.value(1), alt.value(0.2)),
+        tooltip=tooltip,
+    ).properties(width=200, height=250)
+    rule = alt.Chart(long).mark_rule(color="#999").encode(x="year:O").transform_filter(hover)
+    chart = alt.hconcat(bars, alt.layer(pct, rule)).resolve_scale(color="shared")
+    return source_note(chart, source, title)
+
+
+def vintage_table_chart(tables: dict, unit: str, value_title: str, *, scheme: str = "coastal",
+                        pct_title: str = "占全国比重（%）", source: str = SOURCE_PAPER,
+                        title: str | None = None, value_format: str = ",.1f", scale: float = 1.0):
+    """A paper table set against province-panel series of other vintages.
+
+    ``tables`` maps a source label (e.g. "论文表3", "国家统计局数据库（2025年版）") to a table
+    with the columns of :func:`inland_coastal.indicators.table_from_paper` (year, national,
+    groups, ``<group>_pct``); values are divided by ``scale`` (e.g. 1e5: 千美元 → 亿美元; say so
+    in ``unit``). Left: group values by year (colour = group, dash and point shape = source);
+    right: the shares or indices. Click either legend to highlight a group or a source;
+    hover a year to see its values in both panels."""
+    frames = []
+    for src, t in tables.items():
+        long = long_by_group(t, scheme)
+        long["value"] = long["value"] / scale
+        long["来源"] = src
+        frames.append(long)
+    d = pd.concat(frames, ignore_index=True)
+    srcs = list(tables)
+    sel_g = alt.selection_point(fields=["地区"], bind="legend", name="grp")
+    sel_s = alt.selection_point(fields=["来源"], bind="legend", name="src")
+    hover = alt.selection_point(fields=["year"], on="pointerover", nearest=True, empty=False, name="yr")
+    color = alt.Color("地区:N", scale=scheme_scale(scheme), title="地区")
+    dash = alt.StrokeDash("来源:N", scale=alt.Scale(domain=srcs, range=_DASHES[:len(srcs)]), title="来源",
+                          legend=alt.Legend(orient="bottom", direction="vertical", symbolStrokeColor="#444"))
+    shape = alt.Shape("来源:N", scale=alt.Scale(domain=srcs, range=_SHAPES[:len(srcs)]), legend=None)
+    opacity = alt.condition(sel_g & sel_s, alt.value(1), alt.value(0.12))
+    x = alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False))
+    tooltip = [alt.Tooltip("来源:N"), alt.Tooltip("地区:N"), alt.Tooltip("year:Q", title="年份", format="d"),
+               alt.Tooltip("value:Q", title=f"{value_title}（{unit}）", format=value_format),
+               alt.Tooltip("pct:Q", title=pct_title, format=".2f")]
+
+    def panel(field, y_title, fmt, width):
+        axis = zh_axis() if fmt == "zh" else alt.Axis(format=fmt)
+        base = alt.Chart(d).encode(x=x, y=alt.Y(f"{field}:Q", title=y_title, scale=alt.Scale(zero=False),
+                                                axis=axis), color=color)
+        lines = base.mark_line(strokeWidth=1.8).encode(strokeDash=dash, opacity=opacity)
+        pts = base.mark_point(filled=True).encode(shape=shape, opacity=opacity, tooltip=tooltip,
+                                                  size=alt.condition(hover, alt.value(90), alt.value(28)))
+        rule = alt.Chart(d).mark_rule(color="#bbb").encode(x="year:Q").transform_filter(hover)
+        return alt.layer(lines, pts, rule).properties(width=width, height=260)
+
+    left = panel("value", f"{value_title}（{unit}）", "zh", 300).add_params(sel_g, sel_s, hover)
+    right = panel("pct", pct_title, ".1f", 220)
+    chart = alt.hconcat(left, right).resolve_scale(color="shared", strokeDash="shared", shape="shared")
+    return source_note(chart, source, title)
+
+
+def category_lines(df: pd.DataFrame, y: str, y_title: str, category: str, *, x: str = "year",
+                   x_title: str = "年份", source: str = SOURCE_NBS, title: str | None = None,
+                   y_format: str = ".2f", domain: list | None = None, range_: list | None = None,
+                   extra_tooltip: list | None = None, zero: bool = False):
+    """Lines of ``y`` over ``x`` (years), one per value of the ``category`` column (e.g. a data
+    vintage or a grouping scheme). Click the legend to highlight a line; hover for values."""
+    sel = alt.selection_point(fields=[category], bind="legend", name="pick")
+    hover = alt.selection_point(fields=[x], on="pointerover", nearest=True, empty=False, name="hover")
+    scale = alt.Scale(domain=domain, range=range_) if domain else alt.Undefined
+    base = alt.Chart(df).encode(
+        x=alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=zero), axis=alt.Axis(format=y_format)),
+        color=alt.Color(f"{category}:N", title=category, scale=scale,
+                        legend=alt.Legend(orient="bottom", direction="vertical")),
+    )
+    tooltip = [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{x}:Q", title=x_title, format="d"),
+               alt.Tooltip(f"{y}:Q", title=y_title, format=y_format), *(extra_tooltip or [])]
+    lines = base.mark_line().encode(opacity=alt.condition(sel, alt.value(1), alt.value(0.15)))
+    pts = base.mark_point().encode(opacity=alt.condition(sel, alt.value(1), alt.value(0.15)),
+                                   size=alt.condition(hover, alt.value(90), alt.value(28)),
+                                   tooltip=tooltip).add_params(hover)
+    rule = alt.Chart(df).mark_rule(color="#bbb").encode(x=f"{x}:Q").transform_filter(hover)
+    chart = alt.layer(lines, pts, rule).add_params(sel).properties(width=WIDTH, height=HEIGHT)
+    return source_note(chart, source, title)
+
+
+def scheme_lines(long: pd.DataFrame, y: str, y_title: str, *, schemes=None, init: str | None = None,
+                 source: str = SOURCE_NBS, title: str | None = None, y_format: str = ",.1f",
+                 zero: bool = False, national: bool = False, ref: float | None = None,
+                 extra_tooltip: list | None = None, width: int = WIDTH, height: int = HEIGHT):
+    """Lines by group over years with a dropdown that switches the grouping (coastal/inland,
+    four regions, north/south). ``long`` comes from :func:`long_by_scheme`. Click the legend
+    to highlight a group (double-click to clear), hover a year for values; ``ref`` draws a
+    dashed reference line (e.g. 100 for an index); ``national=True`` keeps a grey 全国 line.
+    Missing years (NaN) break the line instead of being bridged."""
+    schemes = list(schemes or dict.fromkeys(long["scheme"]))
+    d = long[long["scheme"].isin(schemes)]
+    sel = alt.selection_point(fields=["地区"], bind="legend", name="pick")
+    hover = alt.selection_point(fields=["year"], on="pointerover", nearest=True, empty=False, name="hover")
+    color = alt.Color("地区:N", scale=scheme_color_scale(schemes, national=national), title="地区")
+    base = alt.Chart(d).encode(
+        x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=zero), axis=alt.Axis(format=y_format)),
+        color=color,
+    )
+    tooltip = [alt.Tooltip("分组方式:N"), alt.Tooltip("地区:N"), alt.Tooltip("year:O", title="年份"),
+               alt.Tooltip(f"{y}:Q", title=y_title, format=y_format), *(extra_tooltip or [])]
+    fade = alt.condition(sel, alt.value(1), alt.value(0.15))
+    lines = base.mark_line().encode(opacity=fade)
+    points = base.mark_point().encode(opacity=fade, tooltip=tooltip,
+                                      size=alt.condition(hover, alt.value(90), alt.value(30))).add_params(hover)
+    rule = alt.Chart(d).mark_rule(color="#bbb").encode(x="year:O").transform_filter(hover)
+    layers = [lines, points, rule]
+    if ref is not None:
+        layers.append(alt.Chart(pd.DataFrame({"ref": [ref]})).mark_rule(color="#888", strokeDash=[4, 4])
+                      .encode(y="ref:Q"))
+    chart = alt.layer(*layers).add_params(sel).properties(width=width, height=height)
+    if len(schemes) > 1:
+        pick = _scheme_param(schemes, init)
+        chart = chart.add_params(pick).transform_filter(alt.datum.scheme == pick)
+    return source_note(chart, source, title)
+
+
+def gap_bars_by_year(df: pd.DataFrame, *, value_title: str = "倍数（高÷低）", source: str = SOURCE_NBS,
+                     title: str | None = None, value_format: str = ".2f", year_init: int | None = None,
+                     ref: float = 1.0, width: int = WIDTH - 140):
+    """Gaps between two groups on several per-capita measures, one year at a time (slider) and
+    one pair of groups at a time (dropdown). ``df`` columns: year, 比较 (e.g. '沿海÷内陆'),
+    指标 (measure), ratio. A dashed line marks ``ref`` (no gap); hover for values."""
+    pairs = list(dict.fromkeys(df["比较"]))
+    measures = list(dict.fromkeys(df["指标"]))
+    years = sorted(df["year"].unique())
+    year = alt.param(name="year", value=int(year_init or years[-1]),
+                     bind=alt.binding_range(min=int(years[0]), max=int(years[-1]), step=1, name="年份 "))
+    pair = alt.param(name="pair", value=pairs[0], bind=alt.binding_select(options=pairs, name="比较 "))
+    tooltip = [alt.Tooltip("比较:N"), alt.Tooltip("指标:N"), alt.Tooltip("year:O", title="年份"),
+               alt.Tooltip("ratio:Q", title=value_title, format=value_format)]
+    base = alt.Chart(df).transform_filter((alt.datum.year == year) & (alt.datum["比较"] == pair))
+    bars = base.mark_bar(height=26).encode(
+        y=alt.Y("指标:N", sort=measures, title=None),
+        x=alt.X("ratio:Q", title=value_title, scale=alt.Scale(domain=[0, float(df["ratio"].max()) * 1.08])),
+        color=alt.Color("指标:N", sort=measures, legend=None,
+                        scale=alt.Scale(range=["#1f5fa8", "#d9822b", "#5a9e4b", "#8e5ea2", "#c44e52"])),
+        tooltip=tooltip)
+    labels_ = base.mark_text(align="left", dx=4, fontSize=11).encode(
+        y=alt.Y("指标:N", sort=measures), x="ratio:Q", text=alt.Text("ratio:Q", format=value_format))
+    rule = alt.Chart(pd.DataFrame({"ref": [ref]})).mark_rule(color="#888", strokeDash=[4, 4]).encode(x="ref:Q")
+    chart = alt.layer(bars, labels_, rule).add_params(year, pair).properties(
+        width=width, height=max(120, 46 * len(measures)))
+    return source_note(chart, source, title)
+
+
+def share_indicator_lines(df: pd.DataFrame, *, source: str = SOURCE_NBS, title: str | None = None,
+                          y_title: str = "内陆地区占全国比重（%）"):
+    """Several indicators' group shares over years on one axis (e.g. the inland share of GDP,
+    population, trade, fiscal revenue). ``df`` columns: 指标 (label), series (a key that
+    breaks the line where the source vintage changes), 口径 (vintage label), year, share.
+    Click the legend to highlight an indicator; hover for values."""
+    inds = list(dict.fromkeys(df["指标"]))
+    sel = alt.selection_point(fields=["指标"], bind="legend", name="ind")
+    hover = alt.selection_point(fields=["year"], on="pointerover", nearest=True, empty=False, name="hover")
+    base = alt.Chart(df).encode(
+        x=alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
+        y=alt.Y("share:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=".0f")),
+        color=alt.Color("指标:N", title="指标", scale=alt.Scale(domain=inds, range=_INDICATOR_COLORS[:len(inds)]),
+                        legend=alt.Legend(orient="bottom", direction="horizontal", columns=2, labelLimit=0)),
+    )
+    opacity = alt.condition(sel, alt.value(1), alt.value(0.12))
+    lines = base.mark_line().encode(detail="series:N", opacity=opacity)
+    pts = base.mark_point().encode(
+        opacity=opacity, size=alt.condition(hover, alt.value(90), alt.value(24)),
+        tooltip=[alt.Tooltip("指标:N"), alt.Tooltip("口径:N"), alt.Tooltip("year:Q", title="年份", format="d"),
+                 alt.Tooltip("share:Q", title=y_title, format=".2f")]).add_params(hover)
+    rule = alt.Chart(df).mark_rule(color="#bbb").encode(x="year:Q").transform_filter(hover)
+    chart = alt.layer(lines, pts, rule).add_params(sel).properties(width=WIDTH, height=HEIGHT + 20)
+    return source_note(chart, source, title)
+
+
+def count_bars_by_group(df: pd.DataFrame, scheme: str, y_title: str, *, source: str = SOURCE_NBS,
+                        title: str | None = None, detail_title: str = "省份"):
+    """Stacked bars of a count per year by the scheme's groups (e.g. provinces whose
+    population fell). ``df`` has columns year, group (code), n and detail (text shown in the
+    tooltip, e.g. the provinces' names). Click the legend to highlight a group."""
+    lab = labels(scheme)
+    d = df.assign(地区=df["group"].map(lab))
+    sel = alt.selection_point(fields=["地区"], bind="legend", name="cnt")
+    chart = alt.Chart(d).mark_bar().encode(
+        x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("n:Q", title=y_title, stack=True, axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("地区:N", scale=scheme_scale(scheme), title="地区"),
+        opacity=alt.condition(sel, alt.value(1), alt.value(0.2)),
+        tooltip=[alt.Tooltip("year:O", title="年份"), alt.Tooltip("地区:N"), alt.Tooltip("n:Q", title=y_title),
+                 alt.Tooltip("detail:N", title=detail_title)],
+    ).add_params(sel).properties(width=WIDTH, height=260)
+    return source_note(chart, source, title)

@@ -1,0 +1,223 @@
+"""The book's look and how charts reach the page: the Altair theme, the "book" renderer
+(``INLAND_COASTAL_RENDERER=book``, set by ``tools/build.py``: a small HTML snippet that calls the
+site's own ``vegaEmbed``, no CDN; in JupyterLab Altair's default renderer is kept), source notes,
+Chinese number axes, group colours and the scheme-switch helpers the builders share.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+
+import altair as alt
+import pandas as pd
+
+from ..groupings import colors, groups, labels
+
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+SOURCE_NBS = "资料来源：国家统计局分省年度数据；作者计算。"
+SOURCE_PAPER = "资料来源：吴碧波论文表1—表8（根据国家统计局数据整理）。"
+WIDTH = 620
+HEIGHT = 300
+
+
+@alt.theme.register("inland_coastal", enable=True)
+def theme() -> alt.theme.ThemeConfig:
+    """One look across the book."""
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
+            "title": {"font": FONT, "fontSize": 15, "fontWeight": "bold", "anchor": "start", "color": "#222"},
+            "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "titleFontSize": 12,
+                     "titleFontWeight": "normal", "gridColor": "#e6e6e6", "domainColor": "#888",
+                     "tickColor": "#888", "labelColor": "#333", "titleColor": "#333"},
+            "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "titleFontSize": 12,
+                       "orient": "top", "titleOrient": "left"},
+            "header": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12},
+            "range": {"category": ["#1f5fa8", "#d9822b", "#5a9e4b", "#8e5ea2", "#c44e52", "#4c72b0",
+                                   "#8c8c8c", "#b5a33a"]},
+            "line": {"strokeWidth": 2.2},
+            "point": {"size": 40, "filled": True},
+            "text": {"font": FONT},
+        }
+    }
+
+
+_counter = {"n": 0}
+EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False,
+                                                 "editor": False}}
+
+
+def _nan_to_none(node):
+    """NaN/inf -> None, so the spec is strict JSON (null) wherever it is read."""
+    if isinstance(node, float) and not math.isfinite(node):
+        return None
+    if isinstance(node, dict):
+        return {k: _nan_to_none(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_nan_to_none(v) for v in node]
+    return node
+
+
+def spec_json(spec: dict) -> str:
+    """The spec as compact strict JSON, safe to place inside a <script> element."""
+    text = json.dumps(_nan_to_none(spec), separators=(",", ":"), ensure_ascii=False, sort_keys=True,
+                      allow_nan=False)
+    return text.replace("</", "<\\/")
+
+
+def _book_renderer(spec: dict, **kwargs) -> dict:
+    """HTML that draws the chart with the site's own vegaEmbed (loaded in <head>)."""
+    payload = spec_json(spec)
+    _counter["n"] += 1
+    digest = hashlib.sha1(payload.encode()).hexdigest()[:10]
+    div = f"vl-{digest}-{_counter['n']}"
+    html = (f'<div id="{div}" class="ic-chart vega-embed-container"></div>'
+            f"<script>(function(){{var spec={payload};var opt={json.dumps(EMBED_OPTIONS)};"
+            f"function draw(){{if(window.vegaEmbed){{window.vegaEmbed('#{div}',spec,opt)"
+            f".then(function(){{document.getElementById('{div}').setAttribute('data-drawn-ms',"
+            f"Math.round(performance.now()));}})"
+            f".catch(function(e){{console.error(e);}});}}else{{setTimeout(draw,30);}}}}draw();}})();</script>")
+    return {"text/html": html}
+
+
+alt.renderers.register("book", _book_renderer)
+if os.environ.get("INLAND_COASTAL_RENDERER") == "book":
+    alt.renderers.enable("book")
+alt.data_transformers.disable_max_rows()
+
+
+def source_note(chart, text: str = SOURCE_NBS, title: str | None = None):
+    """Put the source note under a chart (and an optional title above it)."""
+    if title:
+        chart = chart.properties(title=alt.TitleParams(title, anchor="start"))
+    return alt.vconcat(chart, title=alt.TitleParams(text, orient="bottom", anchor="start", fontSize=10,
+                                                    fontWeight="normal", color="#666"))
+
+
+def scheme_scale(scheme: str) -> alt.Scale:
+    """Colour scale for a scheme's groups (labels as domain, colours from data/groups.csv)."""
+    lab, col = labels(scheme), colors(scheme)
+    return alt.Scale(domain=[lab[g] for g in groups(scheme)], range=[col[g] for g in groups(scheme)])
+
+
+def long_by_group(t: pd.DataFrame, scheme: str, value_name: str = "value", pct_suffix: str | None = "_pct"):
+    """A table with columns year, <group>... [, <group>_pct...] as long rows:
+    year, group, 地区 (label), value [, pct]."""
+    lab = labels(scheme)
+    rows = []
+    for g in groups(scheme):
+        part = pd.DataFrame({"year": t["year"], "group": g, "地区": lab[g], value_name: t[g]})
+        if pct_suffix and f"{g}{pct_suffix}" in t:
+            part["pct"] = t[f"{g}{pct_suffix}"]
+        rows.append(part)
+    return pd.concat(rows, ignore_index=True)
+
+
+ZH_NUMBER_LABEL = ("abs(datum.value) >= 1e8 ? format(datum.value / 1e8, ',.3~f') + '亿' : "
+                   "abs(datum.value) >= 1e4 ? format(datum.value / 1e4, ',.3~f') + '万' : "
+                   "format(datum.value, ',.4~f')")
+
+
+def zh_axis(**kwargs) -> alt.Axis:
+    """An axis whose labels use 万 and 亿 for large numbers."""
+    return alt.Axis(labelExpr=ZH_NUMBER_LABEL, **kwargs)
+
+
+_DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]]
+_SHAPES = ["circle", "triangle-up", "square", "diamond"]
+
+
+SCHEMES = ("coastal", "four_regions", "north_south")
+NATIONAL_ZH = "全国"
+NATIONAL_COLOR = "#555555"
+
+
+def long_by_scheme(frames: dict, value_name: str = "value", national: bool = False) -> pd.DataFrame:
+    """``{scheme: year-indexed DataFrame with one column per group [and 'national']}`` as long
+    rows: scheme, 分组方式, group, 地区, year, ``value_name``. With ``national=True`` the
+    'national' column is kept as group 'national' / 地区 '全国' in every scheme."""
+    from ..groupings import scheme_label
+
+    rows = []
+    for s, t in frames.items():
+        lab = labels(s)
+        codes = (["national"] if national else []) + groups(s)
+        for g in codes:
+            rows.append(pd.DataFrame({"scheme": s, "分组方式": scheme_label(s), "group": g,
+                                      "地区": NATIONAL_ZH if g == "national" else lab[g],
+                                      "year": t.index.astype(int), value_name: t[g].to_numpy()}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def _js_list(values) -> str:
+    return "[" + ",".join(json.dumps(v, ensure_ascii=False) for v in values) + "]"
+
+
+def scheme_color_scale(schemes, param: str = "scheme", national: bool = False) -> alt.Scale:
+    """A colour scale whose domain and colours follow a dropdown parameter holding a scheme
+    code: the legend always lists the chosen scheme's groups in their own colours."""
+    schemes = list(schemes)
+
+    def doms(s):
+        lab = labels(s)
+        return [lab[g] for g in groups(s)] + ([NATIONAL_ZH] if national else [])
+
+    def cols(s):
+        col = colors(s)
+        return [col[g] for g in groups(s)] + ([NATIONAL_COLOR] if national else [])
+
+    def switch(values: dict) -> str:
+        expr = values[schemes[-1]]
+        for s in reversed(schemes[:-1]):
+            expr = f"{param}=={json.dumps(s)} ? {values[s]} : {expr}"
+        return expr
+
+    if len(schemes) == 1:
+        return alt.Scale(domain=doms(schemes[0]), range=cols(schemes[0]))
+    domain = alt.ExprRef(expr=switch({s: _js_list(doms(s)) for s in schemes}))
+    n = max(len(doms(s)) for s in schemes)
+    rng = []
+    for i in range(n):
+        rng.append(alt.ExprRef(expr=switch({s: json.dumps((cols(s) + ["#999999"] * n)[i]) for s in schemes})))
+    return alt.Scale(domain=domain, range=rng)
+
+
+def _scheme_param(schemes, init: str | None = None, name: str = "scheme"):
+    from ..groupings import scheme_label
+
+    schemes = list(schemes)
+    return alt.param(name=name, value=init or schemes[0],
+                     bind=alt.binding_select(options=schemes, labels=[scheme_label(s) for s in schemes],
+                                             name="分组方式 "))
+
+
+_INDICATOR_COLORS = ["#1f5fa8", "#d9822b", "#5a9e4b", "#8e5ea2", "#c44e52", "#17a2b8", "#8c8c8c", "#b5a33a"]
+
+
+def packed_data(df: pd.DataFrame, by: str):
+    """Inline a long table compactly: one record per value of ``by`` whose other columns are
+    lists (whole-number floats written as integers). Returns ``(alt.Data, fields)``; a chart
+    unpacks it with ``.transform_flatten(fields)`` as its first transform. For tables of
+    hundreds of rows this roughly halves the page weight of the inline data."""
+    def plain(v):
+        if isinstance(v, (float, int)) or hasattr(v, "item"):
+            v = v.item() if hasattr(v, "item") else v
+            if isinstance(v, float):
+                if v != v:
+                    return None
+                if v.is_integer():
+                    return int(v)
+        return v
+
+    cols = [c for c in df.columns if c != by]
+    records = []
+    for key, g in df.groupby(by, sort=False):
+        rec = {by: plain(key)}
+        for c in cols:
+            rec[c] = [plain(v) for v in g[c].tolist()]
+        records.append(rec)
+    return alt.Data(values=records), cols
