@@ -7,9 +7,10 @@ import os
 import pandas as pd
 import pytest
 
-from inland_coastal import maps
+from inland_coastal import boundaries, maps
 from inland_coastal.errors import DataError
 from inland_coastal.groupings import regions
+from inland_coastal.paths import PROJECT_ROOT
 
 PROVINCES = set(int(a) for a in regions().index)
 OTHERS = {710000, 810000, 820000}
@@ -36,7 +37,7 @@ def _gdp(drop: int | None = None) -> pd.DataFrame:
 @pytest.fixture
 def maps_dir(tmp_path, monkeypatch):
     """Book mode writes the shared file into a temporary folder, not the project."""
-    monkeypatch.setattr(maps, "default_maps_dir", lambda: tmp_path / "_static" / "maps")
+    monkeypatch.setattr(boundaries, "default_maps_dir", lambda: tmp_path / "_static" / "maps")
     return tmp_path / "_static" / "maps"
 
 
@@ -83,7 +84,7 @@ def test_write_boundaries_default_target_in_book_mode(maps_dir, monkeypatch):
 
 
 def test_real_default_target_is_project_static():
-    assert maps.default_maps_dir() == maps.PROJECT_ROOT / "_static" / "maps"
+    assert maps.default_maps_dir() == PROJECT_ROOT / "_static" / "maps"
     assert maps.BOOK_URL == "../_static/maps/china-provinces.json"
 
 

