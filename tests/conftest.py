@@ -75,3 +75,27 @@ def pytest_collection_modifyitems(config, items):
         name = item.path.name
         if name in NEEDS_BUILD or name.startswith("test_chapter_"):
             item.add_marker(pytest.mark.slow)
+
+
+def mini_book(tmp: Path, page: str, **config) -> Path:
+    """A one-page book under ``tmp/book`` built with the project's own configuration, scripts,
+    site assets and local extensions (citations left out), for tests that build a book.
+    ``config`` entries update the top level of the copied _config.yml."""
+    import yaml
+
+    root = tmp / "book"
+    (root / "chapters").mkdir(parents=True)
+    for name in ("tools", "web", "_static"):
+        (root / name).symlink_to(ROOT / name)
+    cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
+    cfg.pop("bibtex_bibfiles", None)
+    cfg["sphinx"]["config"].pop("bibtex_reference_style", None)
+    for path in (cfg["sphinx"].get("local_extensions") or {}).values():  # the project's extensions
+        if not (root / path).exists():
+            (root / path).symlink_to(ROOT / path)
+    for key, value in config.items():
+        cfg[key] = {**cfg.get(key, {}), **value} if isinstance(value, dict) else value
+    (root / "_config.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False))
+    (root / "_toc.yml").write_text(yaml.safe_dump({"format": "jb-book", "root": "chapters/page"}))
+    (root / "chapters" / "page.md").write_text(page)
+    return root

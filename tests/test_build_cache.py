@@ -14,7 +14,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-import yaml
+
+from conftest import mini_book
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "tools" / "build.py"
@@ -53,25 +54,10 @@ LIB_V1 = textwrap.dedent("""\
 
 
 def _book(tmp: Path) -> Path:
-    root = tmp / "book"
-    (root / "chapters").mkdir(parents=True)
+    root = mini_book(tmp, PAGE, title="cache test",
+                     execute={"execute_notebooks": "cache", "cache": "_build/.jupyter_cache", "timeout": 120})
     (root / "lib" / "tinylib").mkdir(parents=True)
     (root / "data").mkdir()
-    # the project's own scripts and site assets (build.py vendors them before Sphinx)
-    for name in ("tools", "web", "_static"):
-        (root / name).symlink_to(ROOT / name)
-    # the project's own configuration (strict, cached execution, site assets), minus citations
-    cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
-    cfg.pop("bibtex_bibfiles", None)
-    cfg["sphinx"]["config"].pop("bibtex_reference_style", None)
-    for path in (cfg["sphinx"].get("local_extensions") or {}).values():  # the project's extensions
-        if not (root / path).exists():
-            (root / path).symlink_to(ROOT / path)
-    cfg["title"] = "cache test"
-    cfg["execute"].update({"execute_notebooks": "cache", "cache": "_build/.jupyter_cache", "timeout": 120})
-    (root / "_config.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True))
-    (root / "_toc.yml").write_text(yaml.safe_dump({"format": "jb-book", "root": "chapters/page"}))
-    (root / "chapters" / "page.md").write_text(PAGE)
     (root / "lib" / "tinylib" / "__init__.py").write_text(LIB_V1)
     (root / "data" / "value.txt").write_text("first-1\n")
     return root

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import mini_book
+
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -97,22 +99,22 @@ def test_no_page_loads_anything_from_another_host():
 
 def test_remote_loads_detector():
     """The detector itself: CDN scripts, styles, fonts and images count; links do not."""
-    html = """<head><script src="https://cdn.jsdelivr.net/npm/vega@6"></script>
-    <link rel="stylesheet" href="//fonts.googleapis.com/css?family=Roboto">
+    html = """<head><script src="https://cdn.example.org/npm/vega@6"></script>
+    <link rel="stylesheet" href="//fonts.example.com/css?family=Roboto">
     <style>@font-face{src:url(https://example.org/f.woff2)}</style></head>
     <body><a href="https://github.com/x">repo</a><img src="https://example.org/a.png">
     <script>var spec={"$schema":"https://vega.github.io/schema/vega-lite/v6.json"};
-    requirejs.config({paths:{vega:"https://cdn.jsdelivr.net/npm/vega@6?noext"}});</script>
+    requirejs.config({paths:{vega:"https://cdn.example.org/npm/vega@6?noext"}});</script>
     <script src="../_static/vendor/vega/vega.min.js"></script></body>"""
     found = [u for _, u in site_assets.remote_loads(html)]
-    assert "https://cdn.jsdelivr.net/npm/vega@6" in found
-    assert "//fonts.googleapis.com/css?family=Roboto" in found
+    assert "https://cdn.example.org/npm/vega@6" in found
+    assert "//fonts.example.com/css?family=Roboto" in found
     assert "https://example.org/f.woff2" in found and "https://example.org/a.png" in found
-    assert any(u.startswith("https://cdn.jsdelivr.net/npm/vega@6?noext") for u in found)
+    assert any(u.startswith("https://cdn.example.org/npm/vega@6?noext") for u in found)
     assert not any("github.com" in u or "vega.github.io" in u or "_static" in u for u in found)
-    css = """/* @import url(https://x.org/commented.css); */ @import "//fonts.googleapis.com/css";
+    css = """/* @import url(https://x.org/commented.css); */ @import "//fonts.example.com/css";
     .a{background:url("https://x.org/i.png")} .b{src:url(data:font/woff2;base64,AA)} .c{src:url(../f.woff)}"""
-    assert [u for _, u in site_assets.remote_css(css)] == ["https://x.org/i.png", "//fonts.googleapis.com/css"]
+    assert [u for _, u in site_assets.remote_css(css)] == ["https://x.org/i.png", "//fonts.example.com/css"]
 
 
 def test_thebe_config_not_declared_twice():
@@ -242,23 +244,9 @@ def test_screenshot_of_every_chapter(browsed):
 # ---------------------------------------------------------------- the build refuses a CDN
 def test_build_fails_when_a_page_loads_from_a_cdn(tmp_path):
     """A page that would fetch a script from another host fails the strict build, naming it."""
-    import yaml
-
-    root = tmp_path / "book"
-    (root / "chapters").mkdir(parents=True)
-    for name in ("tools", "web", "_static"):
-        (root / name).symlink_to(ROOT / name)
-    cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
-    cfg.pop("bibtex_bibfiles", None)
-    cfg["sphinx"]["config"].pop("bibtex_reference_style", None)
-    for path in (cfg["sphinx"].get("local_extensions") or {}).values():  # the project's extensions
-        if not (root / path).exists():
-            (root / path).symlink_to(ROOT / path)
-    (root / "_config.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False))
-    (root / "_toc.yml").write_text(yaml.safe_dump({"format": "jb-book", "root": "chapters/page"}))
-    (root / "chapters" / "page.md").write_text(
-        "# 测试\n\n正文。\n\n```{raw} html\n<script src=\"https://cdn.jsdelivr.net/npm/vega@6\"></script>\n```\n")
+    root = mini_book(tmp_path,
+                     "# 测试\n\n正文。\n\n```{raw} html\n<script src=\"https://cdn.example.org/npm/vega@6\"></script>\n```\n")
     r = subprocess.run([sys.executable, str(ROOT / "tools" / "build.py"), str(root)], cwd=root,
                        capture_output=True, text=True)
     assert r.returncode != 0
-    assert "chapters/page.html: script[src] loads https://cdn.jsdelivr.net/npm/vega@6" in r.stdout + r.stderr
+    assert "chapters/page.html: script[src] loads https://cdn.example.org/npm/vega@6" in r.stdout + r.stderr
