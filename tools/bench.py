@@ -293,22 +293,16 @@ def main(argv=None) -> int:
         res["floor_notebooks"] = make_floor(clone, floor)
         cold, floors = [], []
         for i in range(a.repeat):
-            shutil.rmtree(floor / "_build", ignore_errors=True)
-            shutil.rmtree(clone / "_static" / "vendor", ignore_errors=True)
-            secs, ok, out = run_build(floor, env)
-            if not ok:
-                log("floor build FAILED:\n" + out[-3000:])
-                return 1
-            floors.append((secs, out))
-            log(f"floor ({res['floor_notebooks']} notebooks) run {i + 1}: {secs} s")
-            shutil.rmtree(clone / "_build", ignore_errors=True)
-            shutil.rmtree(clone / "_static" / "vendor", ignore_errors=True)
-            secs, ok, out = run_build(clone, env)
-            if not ok:
-                log("cold build FAILED:\n" + out[-3000:])
-                return 1
-            cold.append((secs, out))
-            log(f"cold build run {i + 1}: {secs} s")
+            for root, runs, what in ((floor, floors, f"floor ({res['floor_notebooks']} notebooks)"),
+                                     (clone, cold, "cold build")):
+                shutil.rmtree(root / "_build", ignore_errors=True)
+                shutil.rmtree(clone / "_static" / "vendor", ignore_errors=True)
+                secs, ok, out = run_build(root, env)
+                if not ok:
+                    log(f"{what} FAILED:\n" + out[-3000:])
+                    return 1
+                runs.append((secs, out))
+                log(f"{what} run {i + 1}: {secs} s")
         best_cold, best_floor = min(cold, key=lambda x: x[0]), min(floors, key=lambda x: x[0])
         res["cold_build_s"], res["cold_build_runs_s"] = best_cold[0], [x[0] for x in cold]
         res["floor_cold_build_s"], res["floor_runs_s"] = best_floor[0], [x[0] for x in floors]
