@@ -56,3 +56,20 @@ def test_province_bars_year_slider():
 
 def test_zh_axis_uses_wan_and_yi():
     assert "'亿'" in charts.ZH_NUMBER_LABEL and "'万'" in charts.ZH_NUMBER_LABEL
+
+
+def test_province_bars_scheme_dropdown():
+    """With several schemes, a dropdown chooses the grouping that colours the bars."""
+    pc = indicators.province_per_capita("gdp", "paper").loc[[2021, 2022]]
+    long = pc.stack().rename("pc").reset_index()
+    from inland_coastal.groupings import regions
+
+    long["province"] = long["adcode"].map(regions()["short_zh"])
+    spec = charts.province_bars_by_year(long, "pc", "人均地区生产总值（元）", schemes=charts.SCHEMES).to_dict()
+    params = {p["name"]: p for c in [spec, *spec.get("vconcat", [])] for p in c.get("params", [])}
+    assert params["scheme"]["bind"]["input"] == "select"
+    assert params["scheme"]["bind"]["options"] == ["coastal", "four_regions", "north_south"]
+    rows = next(iter(spec["datasets"].values()))
+    beijing = next(r for r in rows if r["adcode"] == 110000)
+    assert (beijing["g_coastal"], beijing["g_four_regions"], beijing["g_north_south"]) == \
+        ("内陆地区", "东部地区", "北方地区")

@@ -11,7 +11,8 @@ Modules, by concern:
 """
 from .theme import (EMBED_OPTIONS, FONT, HEIGHT, NATIONAL_COLOR, NATIONAL_ZH, SCHEMES, SOURCE_NBS,
                     SOURCE_PAPER, WIDTH, ZH_NUMBER_LABEL, long_by_group, long_by_scheme, packed_data,
-                    scheme_color_scale, scheme_scale, source_note, spec_json, theme, zh_axis, _book_renderer)
+                    scheme_color_scale, scheme_group_expr, scheme_scale, source_note, spec_json, theme,
+                    with_scheme_labels, zh_axis, _book_renderer)
 
 from .regional import (category_lines, count_bars_by_group, gap_bars_by_year, group_lines, scheme_lines,
                        share_indicator_lines, table_chart, vintage_table_chart)
@@ -36,10 +37,12 @@ __all__ = [
     "long_by_scheme",
     "packed_data",
     "scheme_color_scale",
+    "scheme_group_expr",
     "scheme_scale",
     "source_note",
     "spec_json",
     "theme",
+    "with_scheme_labels",
     "zh_axis",
     "category_lines",
     "count_bars_by_group",

@@ -6,29 +6,38 @@ import json
 import altair as alt
 import pandas as pd
 
-from ..groupings import colors, groups, labels
+from ..groupings import colors, groups, labels, membership
 from .theme import (SCHEMES, SOURCE_NBS, WIDTH, _js_list, _scheme_param, packed_data, scheme_color_scale,
-                    scheme_scale, source_note, zh_axis)
+                    scheme_group_expr, scheme_scale, source_note, with_scheme_labels, zh_axis)
 
 
 def province_bars_by_year(df: pd.DataFrame, value: str, value_title: str, *, scheme: str = "coastal",
-                          source: str = SOURCE_NBS, title: str | None = None, value_format: str = ",.0f",
-                          year_init: int | None = None):
+                          schemes=None, source: str = SOURCE_NBS, title: str | None = None,
+                          value_format: str = ",.0f", year_init: int | None = None):
     """Provinces ranked by a value, one year at a time, chosen with a slider (works on the
-    static page). ``df`` has columns year, province (short name), group (code), ``value``."""
-    lab = labels(scheme)
-    d = df.assign(地区=df["group"].map(lab))
-    years = sorted(d["year"].unique())
+    static page). ``df`` has columns year, province (short name), ``value`` and either adcode
+    or group (the code in ``scheme``). With ``schemes`` (several scheme codes, needs adcode) a
+    dropdown chooses which grouping colours the bars."""
+    years = sorted(df["year"].unique())
     slider = alt.binding_range(min=int(years[0]), max=int(years[-1]), step=1, name="年份 ")
     year = alt.param(name="year", value=int(year_init or years[-1]), bind=slider)
-    chart = alt.Chart(d).mark_bar().encode(
+    if schemes and len(list(schemes)) > 1:
+        schemes = list(schemes)
+        d = with_scheme_labels(df, schemes)
+        base = alt.Chart(d).transform_calculate(地区=scheme_group_expr(schemes))
+        color_scale, params = scheme_color_scale(schemes), [year, _scheme_param(schemes, init=scheme)]
+    else:
+        lab = labels(scheme)
+        d = df.assign(地区=df["group"].map(lab) if "group" in df else df["adcode"].map(membership(scheme)).map(lab))
+        base, color_scale, params = alt.Chart(d), scheme_scale(scheme), [year]
+    chart = base.mark_bar().encode(
         y=alt.Y("province:N", sort="-x", title=None),
         x=alt.X(f"{value}:Q", title=value_title, axis=zh_axis()),
-        color=alt.Color("地区:N", scale=scheme_scale(scheme), title="地区"),
+        color=alt.Color("地区:N", scale=color_scale, title="地区"),
         tooltip=[alt.Tooltip("province:N", title="省份"), alt.Tooltip("地区:N"),
                  alt.Tooltip("year:O", title="年份"), alt.Tooltip(f"{value}:Q", title=value_title,
                                                                  format=value_format)],
-    ).add_params(year).transform_filter(alt.datum.year == year).properties(width=WIDTH - 120, height=520)
+    ).add_params(*params).transform_filter(alt.datum.year == year).properties(width=WIDTH - 120, height=520)
     return source_note(chart, source, title)
 
 
@@ -147,21 +156,13 @@ def province_scatter_by_year(df: pd.DataFrame, x: str, y: str, x_title: str, y_t
     in a dropdown; province names as labels; hover for values. ``df`` columns: year, adcode,
     province (short name), ``x``, ``y``. ``log=True`` uses log axes; ``diagonal=True`` draws
     y = x (useful when both axes are indices with national = 100)."""
-    from ..groupings import regions
-
     schemes = list(schemes)
-    reg = regions()
-    d = df.copy()
-    for s in schemes:
-        lab = labels(s)
-        d[f"g_{s}"] = d["adcode"].map(reg[s]).map(lab)
+    d = with_scheme_labels(df, schemes)
     years = sorted(d["year"].unique())
     year = alt.param(name="year", value=int(year_init or years[-1]),
                      bind=alt.binding_range(min=int(years[0]), max=int(years[-1]), step=1, name="年份 "))
     pick = _scheme_param(schemes)
-    expr = f"datum.g_{schemes[-1]}"
-    for s in reversed(schemes[:-1]):
-        expr = f"scheme=={json.dumps(s)} ? datum.g_{s} : {expr}"
+    expr = scheme_group_expr(schemes)
     def scale(col):
         lo, hi = float(d[col].min()), float(d[col].max())
         if log:

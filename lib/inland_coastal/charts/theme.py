@@ -186,6 +186,25 @@ def scheme_color_scale(schemes, param: str = "scheme", national: bool = False) -
     return alt.Scale(domain=domain, range=rng)
 
 
+def scheme_group_expr(schemes, param: str = "scheme") -> str:
+    """Vega expression picking the group label column ``g_<scheme>`` of the scheme chosen in
+    the dropdown parameter ``param`` (see :func:`with_scheme_labels`)."""
+    schemes = list(schemes)
+    expr = f"datum.g_{schemes[-1]}"
+    for s in reversed(schemes[:-1]):
+        expr = f"{param}=={json.dumps(s)} ? datum.g_{s} : {expr}"
+    return expr
+
+
+def with_scheme_labels(df: pd.DataFrame, schemes) -> pd.DataFrame:
+    """Add a column ``g_<scheme>`` with each province's group label for every scheme
+    (``df`` has an ``adcode`` column)."""
+    from ..groupings import regions
+
+    reg = regions()
+    return df.assign(**{f"g_{s}": df["adcode"].map(reg[s]).map(labels(s)) for s in schemes})
+
+
 def _scheme_param(schemes, init: str | None = None, name: str = "scheme"):
     from ..groupings import scheme_label
 
