@@ -187,3 +187,16 @@ def test_merge_adds_rows_atomically(tmp_path):
     assert r.returncode == 1 and "already in" in r.stderr and "--replace" in r.stderr
     assert panel.read_text(encoding="utf-8") == text
     assert [p.name for p in tmp_path.iterdir()] == ["provinces.csv"]  # no temp file left behind
+
+
+def test_weighted_mean_by_group():
+    """Population-weighted group mean of a per-resident series: Σ value·pop ÷ Σ pop."""
+    inc = indicators.wide("disposable_income_per_capita", "nbs_db_2025").loc[2024]
+    pop = indicators.wide("population", "nbs_db").loc[2024]
+    coastal = groupings.membership("coastal") == "coastal"
+    expected = (inc[coastal] * pop[coastal]).sum() / pop[coastal].sum()
+    w = indicators.weighted_mean("disposable_income_per_capita", "nbs_db_2025", "coastal", years=[2024])
+    assert w.loc[2024, "coastal"] == pytest.approx(expected)
+    assert w.loc[2024, "national"] == pytest.approx((inc * pop).sum() / pop.sum())
+    with pytest.raises(DataError, match="has no figures for \\[2010\\]"):
+        indicators.weighted_mean("disposable_income_per_capita", "nbs_db_2025", years=[2010])

@@ -23,7 +23,8 @@ import pandas as pd
 from .book import group_frame
 from .errors import DataError
 from .groupings import check_scheme, scheme_label, schemes
-from .indicators import POPULATION, group_sum, index_to_national, per_capita, shares, totals, vintages, wide
+from .indicators import (POPULATION, index_to_national, per_capita, shares, totals, vintages, weighted_mean,
+                         wide)
 from .loading import load_panel
 
 
@@ -138,9 +139,7 @@ def compute(key: str, scheme: str = "coastal", vintage: str | None = None, years
         v = per_capita(ind.panel_indicator, vintage, scheme, years=yrs, panel=p)
         pct = index_to_national(v)
     else:  # weighted_mean: Σ value_i · pop_i / Σ pop_i
-        val = wide(ind.panel_indicator, vintage, p).loc[yrs]
-        pop = wide(*POPULATION, panel=p).loc[yrs]
-        v = group_sum(val * pop, scheme) / group_sum(pop, scheme)
+        v = weighted_mean(ind.panel_indicator, vintage, scheme, years=yrs, panel=p)
         pct = index_to_national(v)
     out = v.copy()
     for g in pct.columns:

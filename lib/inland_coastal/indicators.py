@@ -123,6 +123,19 @@ def per_capita(indicator: str, vintage: str, scheme: str = "coastal", years=None
     return group_sum(num, scheme) / group_sum(pop, scheme) * scale
 
 
+def weighted_mean(indicator: str, vintage: str, scheme: str = "coastal", years=None,
+                  panel: pd.DataFrame | None = None, population=POPULATION) -> pd.DataFrame:
+    """Group means of a per-resident provincial series (e.g. disposable income per capita),
+    weighted by year-end population: Σ value_i · pop_i ÷ Σ pop_i. Columns national + groups."""
+    val = _complete_years(wide(indicator, vintage, panel), f"{indicator} ({vintage})", years)
+    pop = wide(*population, panel=panel)
+    missing = [y for y in val.index if y not in pop.index]
+    if missing:
+        raise DataError(f"population ({population[1]}) has no figures for {missing}")
+    pop = _complete_years(pop, f"population ({population[1]})", val.index)
+    return group_sum(val * pop, scheme) / group_sum(pop, scheme)
+
+
 def province_per_capita(indicator: str, vintage: str, panel: pd.DataFrame | None = None,
                         population=POPULATION, scale: float = YUAN_PER_YI_PER_WAN) -> pd.DataFrame:
     """year × adcode per-capita values (e.g. GDP ÷ year-end population, 元)."""
