@@ -46,18 +46,17 @@ def cmd_table(args) -> int:
     return 0
 
 
-def read_any(path: str | Path) -> pd.DataFrame:
-    """A tidy panel CSV or an NBS export, validated."""
+def read_any(path: str | Path) -> tuple[pd.DataFrame, str]:
+    """A tidy panel CSV or an NBS export, validated, and which of the two it was."""
     if nbs.is_export(path):
-        return nbs.read_export(path)
-    return read_panel_csv(path)
+        return nbs.read_export(path), "NBS export"
+    return read_panel_csv(path), "tidy CSV"
 
 
 def cmd_validate(args) -> int:
-    df = read_any(args.file)
+    df, kind = read_any(args.file)
     s = nbs.summary(df)
     y0, y1, ny = s["years"]
-    kind = "NBS export" if nbs.is_export(args.file) else "tidy CSV"
     print(f"{args.file}: OK ({kind}): {s['rows']} rows, {s['provinces']} provinces, {ny} years ({y0}-{y1}), "
           f"{len(s['indicators'])} indicator(s) ({', '.join(s['indicators'])}), {s['missing']} missing cells")
     return 0
