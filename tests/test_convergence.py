@@ -51,6 +51,22 @@ def test_known_speed_gives_known_beta():
     assert r["half_life"] == pytest.approx(math.log(2) / lam, abs=1e-7)
 
 
+@pytest.mark.parametrize("seed, n, noise", [(1, 31, 0.004), (2, 12, 0.01), (5, 200, 0.002)])
+def test_closed_form_equals_statsmodels(seed, n, noise):
+    sm = pytest.importorskip("statsmodels.api")
+    y0, yT = _synthetic(-0.015, n=n, noise=noise, seed=seed)
+    r = beta_regression(y0, yT, 10)
+    x = np.log(y0)
+    fit = sm.OLS((np.log(yT) - x) / 10, sm.add_constant(x)).fit()
+    assert r["beta"] == pytest.approx(fit.params[1], rel=1e-10)
+    assert r["intercept"] == pytest.approx(fit.params[0], rel=1e-10)
+    assert r["se"] == pytest.approx(fit.bse[1], rel=1e-10)
+    assert r["tstat"] == pytest.approx(fit.tvalues[1], rel=1e-10)
+    assert r["pvalue"] == pytest.approx(fit.pvalues[1], rel=1e-8, abs=1e-300)
+    assert r["r2"] == pytest.approx(fit.rsquared, rel=1e-10)
+    assert r["n"] == int(fit.nobs)
+
+
 def test_divergence_has_no_half_life():
     assert speed_and_half_life(0.01, 10)[1] is None          # λ < 0: divergence
     assert speed_and_half_life(-0.2, 10) == (None, None)      # 1 + βT < 0: no finite speed
@@ -104,6 +120,7 @@ def test_beta_subsets_by_name_or_code():
     (lambda: beta_convergence(2012, 2022, adcodes=["北京", "上海"]), "at least 3"),
     (lambda: beta_regression([1, 2, 3], [1, 2], 5), "mismatched lengths"),
     (lambda: beta_regression([1, 0, 3], [1, 2, 3], 5), "logarithm"),
+    (lambda: beta_regression([2, 2, 2], [3, 4, 5], 5), "all initial values are equal"),
     (lambda: sigma_convergence("draft"), "no vintage 'draft'"),
 ])
 def test_bad_input(call, words):

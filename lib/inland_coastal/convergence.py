@@ -52,8 +52,39 @@ def speed_and_half_life(beta: float, T: float) -> tuple[float | None, float | No
     return lam, (math.log(2) / lam if lam > 0 else None)
 
 
+def ols_slope(x, g) -> dict:
+    """OLS of g on x with a constant, in closed form (the classical, homoskedastic errors).
+
+        β = Σ(x − x̄)(g − ḡ) / Σ(x − x̄)²,   a = ḡ − β x̄,   e = g − a − β x
+        s² = Σe² / (n − 2),   se(β) = √(s² / Σ(x − x̄)²),   t = β / se(β)
+        p = 2 · P(T_{n−2} > |t|) (Student's t, two-sided),   R² = 1 − Σe² / Σ(g − ḡ)²
+
+    Returns dict(beta, intercept, se, tstat, pvalue, r2, n). Equal to statsmodels' OLS
+    (tests/test_convergence.py compares them); written out because importing statsmodels
+    costs a chapter over a second."""
+    from scipy.special import stdtr  # Student's t CDF; far lighter to import than scipy.stats
+
+    x = np.asarray(x, dtype=float)
+    g = np.asarray(g, dtype=float)
+    n = len(x)
+    dx, dg = x - x.mean(), g - g.mean()
+    sxx = float(dx @ dx)
+    if sxx == 0:
+        raise DataError("all initial values are equal: the slope is not identified")
+    beta = float(dx @ dg) / sxx
+    intercept = float(g.mean() - beta * x.mean())
+    resid = g - intercept - beta * x
+    ssr, sst = float(resid @ resid), float(dg @ dg)
+    se = math.sqrt(ssr / (n - 2) / sxx)
+    tstat = beta / se if se > 0 else math.copysign(math.inf, beta)
+    pvalue = float(2 * stdtr(n - 2, -abs(tstat))) if se > 0 else 0.0
+    r2 = 1 - ssr / sst if sst > 0 else 1.0
+    return {"beta": beta, "intercept": intercept, "se": se, "tstat": tstat, "pvalue": pvalue,
+            "r2": r2, "n": n}
+
+
 def beta_regression(y0, yT, T: float) -> dict:
-    """OLS of g = (ln yT − ln y0)/T on ln y0 with a constant (statsmodels).
+    """OLS of g = (ln yT − ln y0)/T on ln y0 with a constant (:func:`ols_slope`).
 
     Returns dict(beta, se, tstat, pvalue, r2, n, speed, half_life, intercept)."""
     y0 = np.asarray(y0, dtype=float).ravel()
@@ -69,15 +100,11 @@ def beta_regression(y0, yT, T: float) -> dict:
     if T <= 0:
         raise DataError(f"the period must be positive; got T = {T}")
     x = np.log(y0)
-    g = (np.log(yT) - x) / T
-    import statsmodels.api as sm  # imported here: it costs ~0.6 s and only β needs it
-
-    fit = sm.OLS(g, sm.add_constant(x)).fit()
-    beta = float(fit.params[1])
-    speed, half = speed_and_half_life(beta, T)
-    return {"beta": beta, "se": float(fit.bse[1]), "tstat": float(fit.tvalues[1]),
-            "pvalue": float(fit.pvalues[1]), "r2": float(fit.rsquared), "n": int(fit.nobs),
-            "speed": speed, "half_life": half, "intercept": float(fit.params[0])}
+    fit = ols_slope(x, (np.log(yT) - x) / T)
+    speed, half = speed_and_half_life(fit["beta"], T)
+    return {"beta": fit["beta"], "se": fit["se"], "tstat": fit["tstat"], "pvalue": fit["pvalue"],
+            "r2": fit["r2"], "n": fit["n"], "speed": speed, "half_life": half,
+            "intercept": fit["intercept"]}
 
 
 def _adcodes(adcodes) -> list[int]:

@@ -72,9 +72,14 @@ def group_table(path: str | Path | None = None) -> pd.DataFrame:
     return _groups_cached(str(path or data_path("groups.csv")), str(data_path("regions.csv"))).copy()
 
 
+@lru_cache(maxsize=None)
+def _schemes_cached(regions_path: str) -> tuple[str, ...]:
+    return tuple(c for c in _regions_cached(regions_path).columns if c not in NAME_COLUMNS)
+
+
 def schemes() -> list[str]:
     """Names of the schemes defined in ``regions.csv`` (e.g. coastal, four_regions, north_south)."""
-    return [c for c in regions().columns if c not in NAME_COLUMNS]
+    return list(_schemes_cached(str(data_path("regions.csv"))))
 
 
 def check_scheme(scheme: str) -> str:
@@ -89,30 +94,40 @@ def membership(scheme: str) -> pd.Series:
     return regions()[scheme].rename("group")
 
 
+@lru_cache(maxsize=None)
+def _scheme_info(scheme: str, groups_path: str, regions_path: str) -> dict:
+    """A scheme's rows of groups.csv, read once: group codes in order, labels, colours, name.
+    (Charts ask for these thousands of times in a chapter.)"""
+    g = _groups_cached(groups_path, regions_path)
+    g = g[g["scheme"] == scheme]
+    return {"groups": tuple(g["group"]), "label_zh": dict(zip(g["group"], g["label_zh"])),
+            "label_en": dict(zip(g["group"], g["label_en"])), "color": dict(zip(g["group"], g["color"])),
+            "scheme_zh": g["scheme_zh"].iloc[0] if len(g) else scheme}
+
+
+def _info(scheme: str) -> dict:
+    return _scheme_info(check_scheme(scheme), str(data_path("groups.csv")), str(data_path("regions.csv")))
+
+
 def groups(scheme: str) -> list[str]:
     """The group codes of a scheme, in display order."""
-    check_scheme(scheme)
-    g = group_table()
-    return g.loc[g["scheme"] == scheme, "group"].tolist()
+    return list(_info(scheme)["groups"])
 
 
 def labels(scheme: str, lang: str = "zh") -> dict[str, str]:
     """group code -> label (``lang`` is 'zh' or 'en')."""
-    g = group_table()
-    g = g[g["scheme"] == check_scheme(scheme)]
-    return dict(zip(g["group"], g[f"label_{lang}"]))
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    return dict(_info(scheme)[f"label_{lang}"])
 
 
 def colors(scheme: str) -> dict[str, str]:
     """group code -> chart colour, so every chart of a scheme uses the same colours."""
-    g = group_table()
-    g = g[g["scheme"] == check_scheme(scheme)]
-    return dict(zip(g["group"], g["color"]))
+    return dict(_info(scheme)["color"])
 
 
 def scheme_label(scheme: str) -> str:
-    g = group_table()
-    return g.loc[g["scheme"] == check_scheme(scheme), "scheme_zh"].iloc[0]
+    return _info(scheme)["scheme_zh"]
 
 
 @lru_cache(maxsize=None)

@@ -87,6 +87,13 @@ def _book_renderer(spec: dict, **kwargs) -> dict:
 alt.renderers.register("book", _book_renderer)
 if os.environ.get("INLAND_COASTAL_RENDERER") == "book":
     alt.renderers.enable("book")
+    # Altair validates every object as it is built ("debug mode") and the whole spec again when
+    # it is displayed. In book builds the second check is enough: every chart on a page is still
+    # validated against the Vega-Lite schema before it is written, and building without the
+    # first saves about a second per build.
+    from altair.utils.schemapi import disable_debug_mode
+
+    disable_debug_mode()
 alt.data_transformers.disable_max_rows()
 
 
