@@ -9,13 +9,15 @@ provinces, as in the paper.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from .errors import DataError
 from .groupings import groups, membership, regions
-from .loading import load_panel, load_paper_tables
+from .loading import _stamp, load_panel, load_paper_tables
+from .paths import data_path
 
 #: 亿元 ÷ 万人 → 元 per person
 YUAN_PER_YI_PER_WAN = 1e4
@@ -63,9 +65,7 @@ def vintages(indicator: str, panel: pd.DataFrame | None = None) -> list[str]:
     return sorted(p.loc[p["indicator"] == indicator, "vintage"].unique())
 
 
-def wide(indicator: str, vintage: str, panel: pd.DataFrame | None = None) -> pd.DataFrame:
-    """year × adcode table of one indicator and vintage (NaN where a province has no figure)."""
-    p = load_panel() if panel is None else panel
+def _wide(p: pd.DataFrame, indicator: str, vintage: str) -> pd.DataFrame:
     sel = p[(p["indicator"] == indicator) & (p["vintage"] == vintage)]
     if sel.empty:
         have = vintages(indicator, p)
@@ -75,6 +75,22 @@ def wide(indicator: str, vintage: str, panel: pd.DataFrame | None = None) -> pd.
         raise DataError(f"the panel has no vintage '{vintage}' of {indicator}; it has {', '.join(have)}")
     w = sel.pivot(index="year", columns="adcode", values="value").sort_index()
     return w.reindex(columns=regions().index)
+
+
+@lru_cache(maxsize=256)
+def _wide_cached(panel_key: tuple, regions_key: tuple, indicator: str, vintage: str) -> pd.DataFrame:
+    return _wide(load_panel(panel_key[0]), indicator, vintage)
+
+
+def wide(indicator: str, vintage: str, panel: pd.DataFrame | None = None) -> pd.DataFrame:
+    """year × adcode table of one indicator and vintage (NaN where a province has no figure).
+
+    Tables of the project's panel are kept once made (a chapter asks for the same ones many
+    times); the key includes the files' size and modification time, so an edit is seen."""
+    if panel is not None:
+        return _wide(panel, indicator, vintage)
+    return _wide_cached(_stamp(data_path("provinces.csv")), _stamp(data_path("regions.csv")),
+                        indicator, vintage).copy()
 
 
 def _complete_years(w: pd.DataFrame, what: str, years=None) -> pd.DataFrame:
@@ -87,10 +103,11 @@ def _complete_years(w: pd.DataFrame, what: str, years=None) -> pd.DataFrame:
             raise DataError(f"{what} has no figures for {absent}; it covers {w.index.min()}-{w.index.max()}")
         w = w.loc[years]
     w = w.dropna(how="all")
-    for year, row in w.iterrows():
-        if row.isna().any():
-            names = regions().loc[row.index[row.isna()], "short_zh"].tolist()
-            raise DataError(f"{what} {year}: no figure for {', '.join(names)}; a total needs all 31 provinces")
+    gaps = w.isna().to_numpy()
+    if gaps.any():
+        i = int(gaps.any(axis=1).nonzero()[0][0])
+        names = regions().loc[w.columns[gaps[i]], "short_zh"].tolist()
+        raise DataError(f"{what} {w.index[i]}: no figure for {', '.join(names)}; a total needs all 31 provinces")
     return w
 
 
