@@ -73,3 +73,35 @@ def test_province_bars_scheme_dropdown():
     beijing = next(r for r in rows if r["adcode"] == 110000)
     assert (beijing["g_coastal"], beijing["g_four_regions"], beijing["g_north_south"]) == \
         ("内陆地区", "东部地区", "北方地区")
+
+
+def _complex_charts():
+    """Charts with layers inside concatenations, lifted parameters, legends bound to
+    selections and a map with a slider: where Altair's copies and parameter lifting matter."""
+    from inland_coastal import maps
+
+    t3 = indicators.table_from_paper(3)
+    pc = indicators.province_per_capita("gdp", "paper").stack().rename("value").reset_index()
+    return [
+        charts.vintage_table_chart({"论文表3": t3, "另一口径": t3}, "亿元", "一般公共预算收入"),
+        charts.table_chart(indicators.table_from_paper(1), "亿元", "地区生产总值"),
+        maps.choropleth(pc, "value", "人均地区生产总值（元）", scheme_outline="coastal", mode="inline"),
+    ]
+
+
+def test_fast_chart_building_gives_the_same_specs():
+    import importlib
+
+    theme = importlib.import_module("inland_coastal.charts.theme")  # the module (charts.theme is the theme)
+    theme.fast_chart_building(False)
+    try:
+        expected = [c.to_dict() for c in _complex_charts()]      # Altair's own copies, validated
+        theme.fast_chart_building(True)
+        got = [c.to_dict() for c in _complex_charts()]
+    finally:
+        theme.fast_chart_building(False)
+    assert len(got) == 3
+    for e, g in zip(expected, got):
+        assert json.dumps(g, sort_keys=True) == json.dumps(e, sort_keys=True)
+    # the layered, concatenated chart keeps its legend selections lifted to the top level
+    assert {p["name"] for p in got[0]["params"]} >= {"grp", "src", "yr"}

@@ -160,6 +160,29 @@ def test_chapter_pages_within_budget():
     assert not over, f"chapter pages over {PAGE_BUDGET // 1024} KB of HTML: {over}"
 
 
+SPEC = re.compile(r"var spec=(\{.*?\});var opt=", re.S)
+
+
+def test_every_chart_is_valid_vega_lite():
+    """Book builds skip Altair's schema checks for speed (charts.theme.fast_chart_building);
+    every chart on the built pages is validated against the Vega-Lite schema here instead."""
+    from altair.vegalite.v6.schema.core import TopLevelSpec
+
+    seen, bad = 0, {}
+    for page in _pages():
+        html = (HTML / page).read_text(encoding="utf-8")
+        specs = SPEC.findall(html)
+        assert len(specs) == html.count('class="ic-chart'), f"{page}: a chart container without its spec"
+        for i, text in enumerate(specs):
+            seen += 1
+            try:
+                TopLevelSpec.validate(json.loads(text))
+            except Exception as e:  # jsonschema.ValidationError: say which chart and where
+                bad[f"{page} chart {i + 1}"] = str(e).splitlines()[0][:200]
+    assert seen >= 40, f"only {seen} charts found in the site"
+    assert not bad, "charts that are not valid Vega-Lite:\n" + _fmt(bad)
+
+
 # ---------------------------------------------------------------- in a browser
 @pytest.fixture(scope="session")
 def browsed():
