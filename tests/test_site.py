@@ -160,7 +160,7 @@ def test_chapter_pages_within_budget():
     assert not over, f"chapter pages over {PAGE_BUDGET // 1024} KB of HTML: {over}"
 
 
-SPEC = re.compile(r"var spec=(\{.*?\});var opt=", re.S)
+SPEC = re.compile(r"var spec=(\{\".*?\});var opt=", re.S)  # not the escaped copies inside widget state
 
 
 def test_every_chart_is_valid_vega_lite():
