@@ -162,15 +162,27 @@ def _standard_chart_bundle(spec: dict) -> dict[str, str] | None:
     return {"text/html": html, "text/plain": "<VegaLite 6 chart>"} if html else None
 
 
-def _portable_bundle(data: dict) -> int:
-    """Rewrite the book-renderer chart HTML in one mime bundle; returns how many changed."""
+#: where inland_coastal.charts' book renderer leaves Altair's standard HTML of a chart
+PORTABLE_METADATA = "inland_coastal/portable"
+
+
+def _portable_bundle(data: dict, metadata: dict | None = None) -> int:
+    """Rewrite the book-renderer chart HTML in one mime bundle; returns how many changed.
+    The standard HTML comes from the output's metadata, where the renderer left it; outputs
+    without it (older caches) are converted with Altair here."""
     changed = 0
+    portable = (metadata or {}).pop(PORTABLE_METADATA, None) if isinstance(metadata, dict) else None
     # a chart shown directly, or glued (myst-nb stores it under a papermill.record/ prefix)
     for key in [k for k in data if k == "text/html" or k.endswith("record/text/html")]:
         html = data[key]
         html = "".join(html) if isinstance(html, list) else html
-        spec = _book_chart_spec(html) if isinstance(html, str) else None
-        bundle = _standard_chart_bundle(spec) if spec is not None else None
+        if not (isinstance(html, str) and _BOOK_CHART.match(html.lstrip())):
+            continue
+        if isinstance(portable, dict) and portable.get("text/html"):
+            bundle = {"text/html": portable["text/html"], "text/plain": "<VegaLite 6 chart>"}
+        else:
+            spec = _book_chart_spec(html)
+            bundle = _standard_chart_bundle(spec) if spec is not None else None
         if bundle is None:
             continue
         data[key] = bundle["text/html"]
@@ -185,7 +197,7 @@ def _walk_bundles(node) -> int:
     changed = 0
     if isinstance(node, dict):
         if isinstance(node.get("data"), dict):
-            changed += _portable_bundle(node["data"])
+            changed += _portable_bundle(node["data"], node.get("metadata"))
         for value in node.values():
             changed += _walk_bundles(value)
     elif isinstance(node, list):

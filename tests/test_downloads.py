@@ -176,7 +176,7 @@ def _book_chart_html() -> str:
     from inland_coastal import charts
 
     chart = alt.Chart(alt.Data(values=[{"a": 1, "b": "沿海"}])).mark_point().encode(x="a:Q", color="b:N")
-    return charts._book_renderer(chart.to_dict())["text/html"]
+    return charts._book_renderer(chart.to_dict())[0]["text/html"]
 
 
 def test_site_chart_outputs_become_standard_altair_outputs():
@@ -194,12 +194,58 @@ def test_site_chart_outputs_become_standard_altair_outputs():
     nbformat.validate(nb)
 
 
+def test_download_uses_the_standard_html_the_renderer_left_in_metadata():
+    import altair as alt
+    from inland_coastal import charts
+
+    chart = alt.Chart(alt.Data(values=[{"a": 2}])).mark_bar().encode(x="a:Q")
+    bundle, metadata = charts._book_renderer(chart.to_dict())
+    standard = metadata[ext.PORTABLE_METADATA]["text/html"]
+    assert "vegaEmbed" in standard and "ic-chart" not in standard
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("chart", execution_count=1)
+    glued = {"application/papermill.record/text/html": bundle["text/html"]}
+    cell.outputs = [nbformat.v4.new_output("display_data", data=glued,
+                                           metadata={**metadata, "scrapbook": {"name": "fig"}})]
+    nb.cells.append(cell)
+    assert ext.portable_outputs(nb) == 1
+    out = nb.cells[0].outputs[0]
+    assert out.data["application/papermill.record/text/html"] == standard
+    assert ext.PORTABLE_METADATA not in out.metadata and out.metadata["scrapbook"] == {"name": "fig"}
+    nbformat.validate(nb)
+
+
+def test_pages_keep_no_download_copy_in_widget_state():
+    """Charts inside Output widgets keep the renderer's metadata in the saved widget state (the
+    downloads use it); the page's copy of that state drops it, since Altair's standard HTML
+    names a CDN."""
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import site_assets
+
+    theme = importlib.import_module("inland_coastal.charts.theme")
+    assert ext.PORTABLE_METADATA == site_assets.PORTABLE_METADATA == theme.PORTABLE_METADATA
+    output = {"output_type": "display_data", "data": {"text/html": "<div>图</div>"},
+              "metadata": {ext.PORTABLE_METADATA: {"text/html": "<script src='https://cdn.example.org/x'>"},
+                           "other": 1}}
+    state = {"version_major": 2, "state": {"m1": {"state": {"outputs": [output]}}}}
+    page = site_assets.without_portable_copies(json.dumps(state))
+    back = json.loads(page)
+    assert back["state"]["m1"]["state"]["outputs"][0]["metadata"] == {"other": 1}
+    assert back["state"]["m1"]["state"]["outputs"][0]["data"] == output["data"]
+    assert "cdn.example.org" not in page and "</" not in page
+    plain = json.dumps({"state": {}})
+    assert site_assets.without_portable_copies(plain) is plain
+
+
 def test_chart_spec_is_read_back_exactly():
     import altair as alt
     from inland_coastal import charts
 
     spec = alt.Chart(alt.Data(values=[{"a": 1, "t": 'x;var opt={"y":1}'}])).mark_bar().encode(x="a:Q").to_dict()
-    assert ext._book_chart_spec(charts._book_renderer(spec)["text/html"]) == json.loads(json.dumps(spec))
+    assert ext._book_chart_spec(charts._book_renderer(spec)[0]["text/html"]) == json.loads(json.dumps(spec))
     assert ext._book_chart_spec("<div>not a chart</div>") is None
 
 

@@ -296,7 +296,9 @@ def main(argv=None) -> int:
             for root, runs, what in ((floor, floors, f"floor ({res['floor_notebooks']} notebooks)"),
                                      (clone, cold, "cold build")):
                 shutil.rmtree(root / "_build", ignore_errors=True)
-                shutil.rmtree(clone / "_static" / "vendor", ignore_errors=True)
+                # what a build writes under _static (vendored scripts, the map file) goes too
+                for generated in ("vendor", "maps"):
+                    shutil.rmtree(clone / "_static" / generated, ignore_errors=True)
                 secs, ok, out = run_build(root, env)
                 if not ok:
                     log(f"{what} FAILED:\n" + out[-3000:])

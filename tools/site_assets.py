@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -377,6 +378,34 @@ _WIDGET_SHIM = """var require = (function (rel) {
 })();"""
 
 
+#: output metadata in which inland_coastal.charts' book renderer leaves Altair's standard HTML of
+#: a chart, for the notebook downloads (_ext/ipynb_download.py); that HTML loads Vega from a CDN
+PORTABLE_METADATA = "inland_coastal/portable"
+
+
+def _drop_portable(node) -> None:
+    if isinstance(node, dict):
+        md = node.get("metadata")
+        if isinstance(md, dict):
+            md.pop(PORTABLE_METADATA, None)
+        for v in node.values():
+            _drop_portable(v)
+    elif isinstance(node, list):
+        for v in node:
+            _drop_portable(v)
+
+
+def without_portable_copies(state_json: str) -> str:
+    """A page's saved widget state without the download copies of its charts: outputs captured
+    by Output widgets keep the renderer's metadata, whose standard HTML would put CDN addresses
+    into the page (the page draws the chart from the site's own HTML output)."""
+    if PORTABLE_METADATA not in state_json:
+        return state_json
+    state = json.loads(state_json)
+    _drop_portable(state)
+    return json.dumps(state).replace("</", "<\\/")
+
+
 def _page_context(app, pagename, templatename, context, doctree):
     written = app.__dict__.setdefault("_site_assets_written", set())
     written.add(pagename)
@@ -395,6 +424,8 @@ def _page_context(app, pagename, templatename, context, doctree):
     for js in scripts:
         name = getattr(js, "filename", js) or ""
         attrs = getattr(js, "attributes", {}) or {}
+        if attrs.get("type") == "application/vnd.jupyter.widget-state+json" and attrs.get("body"):
+            attrs["body"] = without_portable_copies(attrs["body"])
         body_js = attrs.get("body", "")
         if "THEBE_JS_URL" in body_js or name.endswith("sphinx-thebe.js"):
             continue  # Thebe is off (_config.yml launch_buttons.thebe: false)
@@ -429,26 +460,35 @@ _NUMREF_DOCTREES: dict = {}
 
 
 def _cache_numref_doctrees() -> None:
+    """Sphinx reads another page's whole doctree from disk for every numbered reference to a
+    figure or table on it, and once more per page to number the figures: with long pages of
+    charts and tables that is a second of a full build. Both only read the doctrees, so between
+    the end of reading and the end of the build each page's is unpickled once and shared.
+    (Pages being written get their own fresh copies from Sphinx as before.)"""
     from sphinx.domains.std import StandardDomain
+    from sphinx.environment.collectors.toctree import TocTreeCollector
 
-    original = StandardDomain._resolve_numref_xref
-    if getattr(original, "_site_assets_cached", False):
-        return
+    def shared(fn):
+        if getattr(fn, "_site_assets_cached", False):
+            return fn
 
-    def resolve(self, env, fromdocname, builder, typ, target, node, contnode):
-        def cached(docname, _real=env.get_doctree):
-            if docname not in _NUMREF_DOCTREES:
-                _NUMREF_DOCTREES[docname] = _real(docname)
-            return _NUMREF_DOCTREES[docname]
+        def wrapper(self, env, *args, **kwargs):
+            def cached(docname, _real=env.get_doctree):
+                if docname not in _NUMREF_DOCTREES:
+                    _NUMREF_DOCTREES[docname] = _real(docname)
+                return _NUMREF_DOCTREES[docname]
 
-        env.get_doctree = cached
-        try:
-            return original(self, env, fromdocname, builder, typ, target, node, contnode)
-        finally:
-            del env.get_doctree
+            env.get_doctree = cached
+            try:
+                return fn(self, env, *args, **kwargs)
+            finally:
+                del env.get_doctree
 
-    resolve._site_assets_cached = True
-    StandardDomain._resolve_numref_xref = resolve
+        wrapper._site_assets_cached = True
+        return wrapper
+
+    StandardDomain._resolve_numref_xref = shared(StandardDomain._resolve_numref_xref)
+    TocTreeCollector.assign_figure_numbers = shared(TocTreeCollector.assign_figure_numbers)
 
 
 def _clear_numref_doctrees(*args):
@@ -456,15 +496,20 @@ def _clear_numref_doctrees(*args):
 
 
 def _chinese_search_language():
-    """Sphinx's zh search language (jieba word splitter), with the Latin terms it has seen kept in
-    a set: Sphinx keeps them in a list shared by the whole build and scans it for every word it
-    stems, a second of each full build. Same index, same words."""
+    """Sphinx's zh search language (jieba word splitter), made cheaper for a book of long
+    Chinese pages, with the same index as a result:
+
+    * the Latin terms it has seen are kept in a set (Sphinx keeps a list shared by the whole
+      build and scans it for every word it stems);
+    * each distinct word is stemmed once (words repeat across the pages; stemming them took
+      about 0.3 s of a build)."""
     from sphinx.search import zh
 
     class SearchChinese(zh.SearchChinese):
         def init(self, options):
             super().init(options)
             self.latin_terms = set()
+            self._stems: dict[str, str] = {}
 
         def split(self, input):
             chinese = list(zh.jieba.cut_for_search(input)) if zh.JIEBA else []
@@ -472,11 +517,34 @@ def _chinese_search_language():
             self.latin_terms.update(latin1)
             return chinese + latin1
 
+        def stem(self, word):
+            low = word.lower()
+            stemmed = self._stems.get(low)
+            if stemmed is None:
+                stemmed = self._stems[low] = self.stemmer.stemWord(low)
+            # as Sphinx: long Latin terms that stemming would cut below 3 letters stay whole
+            if len(word) >= 3 and len(stemmed) < 3 and word in self.latin_terms:
+                return low
+            return stemmed
+
     return SearchChinese
+
+
+def _cache_pybtex_plugins():
+    """sphinxcontrib-bibtex asks pybtex for its style plugins at every citation, and pybtex
+    looks each one up among all installed packages' entry points (a few milliseconds each,
+    about 0.4 s per build here); the answer does not change within a build, so keep it."""
+    try:
+        import pybtex.plugin as plugin
+    except ImportError:  # pragma: no cover - sphinxcontrib-bibtex depends on it
+        return
+    if not hasattr(plugin._load_entry_point, "cache_info"):
+        plugin._load_entry_point = functools.lru_cache(maxsize=None)(plugin._load_entry_point)
 
 
 def setup(app):
     app.add_search_language(_chinese_search_language())
+    _cache_pybtex_plugins()
     _cache_numref_doctrees()
     for event in ("env-before-read-docs", "env-updated", "build-finished"):
         app.connect(event, _clear_numref_doctrees)

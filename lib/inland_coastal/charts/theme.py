@@ -70,8 +70,18 @@ def spec_json(spec: dict) -> str:
     return text.replace("</", "<\\/")
 
 
-def _book_renderer(spec: dict, **kwargs) -> dict:
-    """HTML that draws the chart with the site's own vegaEmbed (loaded in <head>)."""
+#: output metadata key under which the book renderer leaves Altair's standard HTML for the chart
+PORTABLE_METADATA = "inland_coastal/portable"
+
+
+def _book_renderer(spec: dict, **kwargs) -> tuple[dict, dict]:
+    """HTML that draws the chart with the site's own vegaEmbed (loaded in <head>).
+
+    Returns ``(bundle, metadata)``: the metadata carries Altair's standard HTML output of the
+    same chart (``PORTABLE_METADATA``), which the site's notebook downloads use in its place
+    (``_ext/ipynb_download.py``); the page itself shows only the bundle."""
+    from altair.vegalite.v6.display import html_renderer
+
     payload = spec_json(spec)
     _counter["n"] += 1
     digest = hashlib.sha1(payload.encode()).hexdigest()[:10]
@@ -82,7 +92,9 @@ def _book_renderer(spec: dict, **kwargs) -> dict:
             f".then(function(){{document.getElementById('{div}').setAttribute('data-drawn-ms',"
             f"Math.round(performance.now()));}})"
             f".catch(function(e){{console.error(e);}});}}else{{setTimeout(draw,30);}}}}draw();}})();</script>")
-    return {"text/html": html}
+    standard = html_renderer(spec)
+    standard = standard[0] if isinstance(standard, tuple) else standard
+    return {"text/html": html}, {PORTABLE_METADATA: {"text/html": standard["text/html"]}}
 
 
 def _copy_schema(obj, by_ref: set):
