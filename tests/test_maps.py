@@ -142,6 +142,21 @@ def test_book_mode_uses_url_and_kernel_mode_inline(maps_dir, monkeypatch):
     assert any(n.get("url") for n in _walk(maps.choropleth(_gdp(), "value", "GDP", mode="book").to_dict()))
 
 
+def test_book_mode_outlines_come_from_one_shared_file(maps_dir):
+    spec = maps.choropleth(_gdp(), "value", "GDP", scheme_outline="four_regions", mode="book").to_dict()
+    urls = {n["url"] for n in _walk(spec) if n.get("url")}
+    assert urls == {"../_static/maps/china-provinces.json", "../_static/maps/china-outline-four_regions.json"}
+    path = maps_dir / "china-outline-four_regions.json"
+    fc = json.loads(path.read_text(encoding="utf-8"))
+    assert fc["features"] == maps.group_outlines("four_regions")
+    assert [f["properties"]["地区"] for f in fc["features"]] == ["东部地区", "中部地区", "西部地区", "东北地区"]
+    stamp = path.stat().st_mtime_ns
+    assert maps.write_group_outlines("four_regions") == path and path.stat().st_mtime_ns == stamp  # up to date
+    path.write_text('{"type":"FeatureCollection","ic_key":"old","features":[]}', encoding="utf-8")
+    maps.write_group_outlines("four_regions")                                            # stale: rewritten
+    assert json.loads(path.read_text(encoding="utf-8"))["features"] == fc["features"]
+
+
 def test_choropleth_outline_and_errors():
     spec = maps.choropleth(_gdp(), "value", "GDP", scheme_outline="coastal", year_slider=False,
                            mode="inline").to_dict()

@@ -63,6 +63,12 @@ def build(root: Path, builder: str = "html") -> int:
     except site_assets.AssetError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+    # every chapter's kernel imports the library: compile it once here, since this environment
+    # may not write bytecode by itself (PYTHONDONTWRITEBYTECODE), and each kernel would
+    # otherwise compile the same sources again
+    import compileall
+
+    compileall.compile_dir(str(root / "lib"), quiet=1)
     full = invalidate_if_changed(root, build_dir)
     env = dict(os.environ, INLAND_COASTAL_RENDERER="book")
     cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--builder", builder,

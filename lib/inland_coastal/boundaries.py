@@ -222,28 +222,36 @@ def default_maps_dir() -> Path:
     return PROJECT_ROOT / "_static" / "maps"
 
 
+def _current(path: Path, key: str) -> bool:
+    """Whether ``path`` was written with ``key`` (its first bytes hold ``"ic_key":"<key>"``)."""
+    if not path.exists():
+        return False
+    with open(path, "rb") as fh:
+        head = fh.read(200)
+    return f'"ic_key":"{key}"'.encode() in head
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def write_boundaries(out_dir: str | Path | None = None) -> Path:
     """Write the simplified boundaries to ``out_dir/china-provinces.json`` (default:
     :func:`default_maps_dir`) atomically; does nothing (and simplifies nothing) when the file
     there was written from the same source with the same settings. Returns the path."""
     out_dir = Path(out_dir) if out_dir is not None else default_maps_dir()
     path = out_dir / BOUNDARY_FILE
-    key = _build_key()
-    if path.exists():
-        with open(path, "rb") as fh:
-            head = fh.read(200)
-        if f'"ic_key":"{key}"'.encode() in head:
-            return path
-    out_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".china-provinces-", suffix=".tmp", dir=out_dir)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(boundaries_bytes())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    if not _current(path, _build_key()):
+        _write_atomic(path, boundaries_bytes())
     return path
 
 
@@ -289,3 +297,31 @@ def group_outlines(scheme: str) -> list[dict]:
     if scheme not in schemes():
         raise DataError(f"unknown grouping scheme '{scheme}'; known schemes: {', '.join(schemes())}")
     return [json.loads(json.dumps(f)) for f in _group_outlines_cached(scheme)]
+
+
+def outline_file(scheme: str) -> str:
+    return f"china-outline-{scheme}.json"
+
+
+def write_group_outlines(scheme: str, out_dir: str | Path | None = None) -> Path:
+    """Write :func:`group_outlines` of ``scheme`` as a FeatureCollection to
+    ``out_dir/china-outline-<scheme>.json`` (default :func:`default_maps_dir`), atomically; does
+    nothing when the file there was made from the same boundaries, groups and labels. The
+    outlines take a few tenths of a second to dissolve, so chapters share one file."""
+    out_dir = Path(out_dir) if out_dir is not None else default_maps_dir()
+    path = out_dir / outline_file(scheme)
+    key = hashlib.sha256((_build_key() + scheme).encode() + data_path("groups.csv").read_bytes()).hexdigest()[:16]
+    if not _current(path, key):
+        doc = {"type": "FeatureCollection", "ic_key": key, "features": group_outlines(scheme)}
+        _write_atomic(path, json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return path
+
+
+def outline_data(scheme: str, mode: str | None = None) -> alt.Data:
+    """A scheme's group outlines as Altair data: by URL in book mode (the shared file is
+    written if needed), inline values otherwise."""
+    if render_mode(mode) == "book":
+        write_group_outlines(scheme)
+        return alt.Data(url="../_static/maps/" + outline_file(scheme),
+                        format=alt.DataFormat(property="features", type="json"))
+    return alt.Data(values=group_outlines(scheme))

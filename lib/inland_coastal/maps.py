@@ -18,7 +18,8 @@ import pandas as pd
 # boundaries' public names are re-exported, so maps.write_boundaries() etc. keep working
 from .boundaries import (BOOK_URL, BORDER_COLOR, LINE_COLOR, MAP_HEIGHT, MAP_WIDTH, NO_DATA, NO_DATA_COLOR,
                          OTHER_REGIONS, SOURCE_MAP, boundaries, boundaries_bytes, default_maps_dir, geo_data,
-                         _names, group_outlines, projection, render_mode, write_boundaries)
+                         _names, group_outlines, outline_data, projection, render_mode, write_boundaries,
+                         write_group_outlines)
 from .charts import SOURCE_NBS, source_note
 from .errors import DataError
 from .groupings import colors, groups, labels, regions, scheme_label, schemes
@@ -37,8 +38,8 @@ def _lines_layer(data):
             .encode(tooltip=alt.value(None)))
 
 
-def _outline_layer(scheme: str):
-    return (alt.Chart(alt.Data(values=group_outlines(scheme)))
+def _outline_layer(scheme: str, mode: str | None = None):
+    return (alt.Chart(outline_data(scheme, mode))
             .mark_geoshape(filled=False, stroke="#222222", strokeWidth=1.6, strokeJoin="round")
             .encode(tooltip=alt.value(None)))
 
@@ -133,7 +134,7 @@ def choropleth(df: pd.DataFrame, value: str = "value", value_title: str = "æ•°å€
     )
     layers = [no_data.add_params(yr), shapes]
     if scheme_outline:
-        layers.append(_outline_layer(scheme_outline))
+        layers.append(_outline_layer(scheme_outline, mode))
     layers.append(_lines_layer(data))
     chart = alt.layer(*layers).properties(width=width, height=height, projection=projection())
     extra = None
