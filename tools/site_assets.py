@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import hashlib
 import json
 import os
@@ -452,102 +451,7 @@ def _build_finished(app, exception):
                            subtype="remote")
 
 
-# Sphinx 7.4 unpickles the whole target document for every {numref} it resolves (to read the
-# target node's type and title); chapters with many figures and inline chart specs made that a
-# second or more of every rebuild. While pages are written the doctrees on disk do not change,
-# so numref resolution reads one cached copy per document (read-only use; cleared after reading).
-_NUMREF_DOCTREES: dict = {}
-
-
-def _cache_numref_doctrees() -> None:
-    """Sphinx reads another page's whole doctree from disk for every numbered reference to a
-    figure or table on it, and once more per page to number the figures: with long pages of
-    charts and tables that is a second of a full build. Both only read the doctrees, so between
-    the end of reading and the end of the build each page's is unpickled once and shared.
-    (Pages being written get their own fresh copies from Sphinx as before.)"""
-    from sphinx.domains.std import StandardDomain
-    from sphinx.environment.collectors.toctree import TocTreeCollector
-
-    def shared(fn):
-        if getattr(fn, "_site_assets_cached", False):
-            return fn
-
-        def wrapper(self, env, *args, **kwargs):
-            def cached(docname, _real=env.get_doctree):
-                if docname not in _NUMREF_DOCTREES:
-                    _NUMREF_DOCTREES[docname] = _real(docname)
-                return _NUMREF_DOCTREES[docname]
-
-            env.get_doctree = cached
-            try:
-                return fn(self, env, *args, **kwargs)
-            finally:
-                del env.get_doctree
-
-        wrapper._site_assets_cached = True
-        return wrapper
-
-    StandardDomain._resolve_numref_xref = shared(StandardDomain._resolve_numref_xref)
-    TocTreeCollector.assign_figure_numbers = shared(TocTreeCollector.assign_figure_numbers)
-
-
-def _clear_numref_doctrees(*args):
-    _NUMREF_DOCTREES.clear()
-
-
-def _chinese_search_language():
-    """Sphinx's zh search language (jieba word splitter), made cheaper for a book of long
-    Chinese pages, with the same index as a result:
-
-    * the Latin terms it has seen are kept in a set (Sphinx keeps a list shared by the whole
-      build and scans it for every word it stems);
-    * each distinct word is stemmed once (words repeat across the pages; stemming them took
-      about 0.3 s of a build)."""
-    from sphinx.search import zh
-
-    class SearchChinese(zh.SearchChinese):
-        def init(self, options):
-            super().init(options)
-            self.latin_terms = set()
-            self._stems: dict[str, str] = {}
-
-        def split(self, input):
-            chinese = list(zh.jieba.cut_for_search(input)) if zh.JIEBA else []
-            latin1 = [term.strip() for term in self.latin1_letters.findall(input)]
-            self.latin_terms.update(latin1)
-            return chinese + latin1
-
-        def stem(self, word):
-            low = word.lower()
-            stemmed = self._stems.get(low)
-            if stemmed is None:
-                stemmed = self._stems[low] = self.stemmer.stemWord(low)
-            # as Sphinx: long Latin terms that stemming would cut below 3 letters stay whole
-            if len(word) >= 3 and len(stemmed) < 3 and word in self.latin_terms:
-                return low
-            return stemmed
-
-    return SearchChinese
-
-
-def _cache_pybtex_plugins():
-    """sphinxcontrib-bibtex asks pybtex for its style plugins at every citation, and pybtex
-    looks each one up among all installed packages' entry points (a few milliseconds each,
-    about 0.4 s per build here); the answer does not change within a build, so keep it."""
-    try:
-        import pybtex.plugin as plugin
-    except ImportError:  # pragma: no cover - sphinxcontrib-bibtex depends on it
-        return
-    if not hasattr(plugin._load_entry_point, "cache_info"):
-        plugin._load_entry_point = functools.lru_cache(maxsize=None)(plugin._load_entry_point)
-
-
 def setup(app):
-    app.add_search_language(_chinese_search_language())
-    _cache_pybtex_plugins()
-    _cache_numref_doctrees()
-    for event in ("env-before-read-docs", "env-updated", "build-finished"):
-        app.connect(event, _clear_numref_doctrees)
     app.connect("config-inited", _config_inited, priority=400)
     app.connect("html-page-context", _page_context, priority=900)
     app.connect("build-finished", _build_finished, priority=900)

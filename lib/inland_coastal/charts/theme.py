@@ -137,6 +137,7 @@ _ALTAIR_DEEP_COPY = _schemapi._deep_copy
 
 
 _ALTAIR_TO_DICT = alt.TopLevelMixin.to_dict
+_ALTAIR_PART_TO_DICT = _schemapi.SchemaBase.to_dict
 _ALTAIR_FROM_DICT_INIT = _schemapi._FromDict.__init__
 _CLASS_TABLES: dict = {}
 
@@ -158,10 +159,15 @@ def _to_dict_unvalidated(self, validate: bool = False, **kwargs):
     return _ALTAIR_TO_DICT(self, validate, **kwargs)
 
 
+def _part_to_dict_unvalidated(self, validate: bool = False, **kwargs):
+    return _ALTAIR_PART_TO_DICT(self, validate, **kwargs)
+
+
 def fast_chart_building(on: bool = True) -> None:
     """Build charts faster (the book build turns this on; a live kernel keeps Altair's defaults):
 
-    * no schema validation while a chart is made (Altair's "debug mode") or displayed: the
+    * no schema validation while a chart is made (Altair's "debug mode"), while its
+      parameters are lifted into a layer or concatenation, or when it is displayed: the
       test suite validates every chart of the built site against the Vega-Lite schema instead
       (``tests/test_site.py::test_every_chart_is_valid_vega_lite``), and the browser tests
       draw each one;
@@ -174,11 +180,13 @@ def fast_chart_building(on: bool = True) -> None:
         _schemapi.disable_debug_mode()
         _schemapi._deep_copy = _copy_schema
         alt.TopLevelMixin.to_dict = _to_dict_unvalidated
+        _schemapi.SchemaBase.to_dict = _part_to_dict_unvalidated
         _schemapi._FromDict.__init__ = _from_dict_init
     else:
         _schemapi.enable_debug_mode()
         _schemapi._deep_copy = _ALTAIR_DEEP_COPY
         alt.TopLevelMixin.to_dict = _ALTAIR_TO_DICT
+        _schemapi.SchemaBase.to_dict = _ALTAIR_PART_TO_DICT
         _schemapi._FromDict.__init__ = _ALTAIR_FROM_DICT_INIT
 
 
