@@ -230,3 +230,17 @@ def test_tile_grid_missing_values_are_json_null():
     spec = maps.tile_grid(df, "value", "数值").to_json()
     assert "NaN" not in spec
     json.loads(spec)
+
+
+def test_maps_command_writes_every_shared_file(tmp_path):
+    from conftest import run_cli
+
+    r = run_cli("maps", "--out", tmp_path)
+    assert r.returncode == 0, r.stderr
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["china-outline-coastal.json", "china-outline-four_regions.json",
+                     "china-outline-north_south.json", "china-provinces.json"]
+    size = (tmp_path / "china-provinces.json").stat().st_size
+    assert f"china-provinces.json ({size / 1024:.0f} KB)" in r.stdout
+    fc = json.loads((tmp_path / "china-outline-north_south.json").read_text(encoding="utf-8"))
+    assert fc["features"] == maps.group_outlines("north_south")

@@ -76,7 +76,18 @@ def build(root: Path, builder: str = "html") -> int:
     if full:
         cmd.append("--all")
     print(("inputs changed: re-executing every chapter\n" if full else "") + " ".join(cmd), flush=True)
+    # the shared map files (simplified boundaries, group outlines; ~1 s to make) are written on
+    # the machine's other core while the book builds; a chapter that needs one before it is
+    # ready makes it itself (the files are written atomically and their content is the same)
+    maps = None
+    if (root / "lib" / "inland_coastal" / "boundaries.py").exists():
+        maps = subprocess.Popen([sys.executable, "-m", "inland_coastal", "maps"], env=env, cwd=root,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     rc = subprocess.call(cmd, env=env)
+    if maps is not None:
+        maps_out, _ = maps.communicate()
+        if maps.returncode != 0:
+            print(f"warning: `python -m inland_coastal maps` failed:\n{maps_out}", file=sys.stderr)
     if rc == 0:
         build_dir.mkdir(exist_ok=True)
         (build_dir / ".inputs-fingerprint").write_text(fingerprint(root) + "\n")

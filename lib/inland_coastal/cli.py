@@ -7,6 +7,10 @@
 ``merge EXPORT --vintage V [--panel FILE]``
     add an NBS export to the panel (written atomically; existing rows are never overwritten
     unless ``--replace``).
+``inequality --scheme S [--year Y] [--vintage V]``
+    Theil, Williamson and Gini of per-capita GDP by year, as CSV.
+``maps [--out DIR]``
+    write the book's shared map files (simplified boundaries, group outlines).
 
 Every user mistake is reported as ``error: <file>, line <n>, column '<c>': <problem>`` on
 stderr with exit status 1, never as a traceback.
@@ -123,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _extensions():
     """Sub-commands contributed by other modules (each a function adding its parser)."""
     out = []
-    for mod in ("inequality",):
+    for mod in ("inequality", "boundaries"):
         try:
             module = __import__(f"inland_coastal.{mod}", fromlist=["add_cli"])
         except ImportError:
