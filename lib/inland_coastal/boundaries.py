@@ -327,19 +327,14 @@ def outline_data(scheme: str, mode: str | None = None) -> alt.Data:
     return alt.Data(values=group_outlines(scheme))
 
 
+
 # ---------------------------------------------------------------- command line
 def cmd_maps(args) -> int:
-    """Write the shared map files (boundaries and every scheme's group outlines)."""
+    """``maps [--out DIR]`` (see :mod:`inland_coastal.cli`): write the shared map files
+    (boundaries and every scheme's group outlines); files already made from the same source
+    and settings are left as they are."""
     out = Path(args.out) if args.out else None
     paths = [write_boundaries(out)] + [write_group_outlines(s, out) for s in schemes()]
     for path in paths:
         print(f"{path} ({path.stat().st_size / 1024:.0f} KB)")
     return 0
-
-
-def add_cli(subparsers) -> None:
-    """``maps [--out DIR]``: write the book's shared map files (default ``_static/maps``); files
-    already made from the same source and settings are left as they are."""
-    p = subparsers.add_parser("maps", help="write the simplified boundaries and group outlines for the book's maps")
-    p.add_argument("--out", default=None, help="folder (default: _static/maps of the project)")
-    p.set_defaults(func=cmd_maps)

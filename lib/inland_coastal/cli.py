@@ -119,15 +119,24 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--panel", default=None, help="panel CSV to update (default: data/provinces.csv)")
     m.add_argument("--replace", action="store_true", help="replace rows with the same key")
     m.set_defaults(func=cmd_merge)
+    g = sub.add_parser("maps", help="write the simplified boundaries and group outlines for the book's maps")
+    g.add_argument("--out", default=None, help="folder (default: _static/maps of the project)")
+    g.set_defaults(func=cmd_maps)
     for extra in _extensions():
         extra(sub)
     return p
 
 
+def cmd_maps(args) -> int:
+    from .boundaries import cmd_maps as run  # imported here: it needs Altair and shapely
+
+    return run(args)
+
+
 def _extensions():
     """Sub-commands contributed by other modules (each a function adding its parser)."""
     out = []
-    for mod in ("inequality", "boundaries"):
+    for mod in ("inequality",):
         try:
             module = __import__(f"inland_coastal.{mod}", fromlist=["add_cli"])
         except ImportError:
