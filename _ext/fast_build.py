@@ -13,6 +13,7 @@ charts, tables and glued numbers made expensive (``make bench`` measures the bui
 * citations: sphinxcontrib-bibtex asks pybtex for its style plugins at every citation and
   pybtex looks each one up among all installed packages' entry points; the answer does not
   change within a build, so it is kept;
+* the sidebar: see :func:`_sidebar_to_pages`;
 * notebook execution: nbclient checks every output message of a running kernel against the
   notebook schema, and nbformat checks a part of a notebook with jsonschema (its fast validator
   handles whole notebooks only), about a millisecond per output while the chapters glue
@@ -139,7 +140,17 @@ def fast_output_checks() -> None:
         nbbase.validate = check
 
 
+# ---------------------------------------------------------------- the sidebar
+def _sidebar_to_pages(app, config) -> None:
+    """The sidebar lists page titles only (sphinx-book-theme asks for ``titles_only``), but the
+    theme's default depth (4) makes Sphinx copy every section heading of every page into each
+    page's sidebar first and drop them afterwards. The book's table of contents is one level
+    of pages under the part captions, so depth 1 gives the same sidebar."""
+    config.html_theme_options.setdefault("max_navbar_depth", 1)
+
+
 def setup(app):
+    app.connect("config-inited", _sidebar_to_pages)
     app.add_search_language(chinese_search_language())
     keep_pybtex_plugins()
     share_doctrees()

@@ -154,6 +154,19 @@ def test_chinese_search_index():
     assert "language_data.js" in (HTML / "search.html").read_text()
 
 
+def test_sidebar_lists_every_page_and_search_box_is_chinese():
+    from bs4 import BeautifulSoup
+
+    pages = [p for p in _pages() if p.startswith("chapters/")]
+    soup = BeautifulSoup((HTML / "chapters" / "logic.html").read_text(encoding="utf-8"), "html.parser")
+    nav = soup.select_one("nav.bd-docs-nav")
+    links = {a["href"] for a in nav.select("a.reference.internal")}
+    assert {f"{p.split('/')[-1]}" for p in pages} - {"logic.html"} <= links | {"#"}
+    assert not any("#" in h and h != "#" for h in links), "section anchors in the page list"
+    assert {c.get_text(strip=True) for c in nav.select("p.caption")} == {"正文", "资料与附录", "教学与复现"}
+    assert soup.select_one("input[name=q]")["placeholder"] == "搜索本书……"
+
+
 def test_chapter_pages_within_budget():
     sizes = {p: (HTML / p).stat().st_size for p in _chapters()}
     over = {p: f"{s / 1024:.0f} KB" for p, s in sizes.items() if s > PAGE_BUDGET}

@@ -330,6 +330,8 @@ def _config_inited(app, config):
     # light by default (charts are drawn for a light page), the reader's choice is kept
     # (pydata-sphinx-theme 0.17 reads it from html_context)
     config.html_context = {"default_mode": "light", **(config.html_context or {})}
+    # Jupyter Book sets the search box's placeholder in English; the book is in Chinese
+    config.html_theme_options["search_bar_text"] = "搜索本书……"
     # Jupyter Book adds every .js/.css found under _static to every page: not the vendored ones
     config.html_js_files = [e for e in config.html_js_files if keep(e)]
     config.html_css_files = [e for e in config.html_css_files if keep(e)]
