@@ -52,8 +52,36 @@ def invalidate_if_changed(root: Path, build_dir: Path) -> bool:
     return True
 
 
+def _start_maps(root: Path, env: dict):
+    """Write the shared map files (simplified boundaries, group outlines; about a second of
+    work) in a background process at low priority, on the machine's other core, while the
+    book builds. A chapter that needs a file before it is ready makes it itself (the files are
+    written atomically and their content is the same either way)."""
+    if not (root / "lib" / "inland_coastal" / "boundaries.py").exists():
+        return None
+    return subprocess.Popen([sys.executable, "-m", "inland_coastal", "maps"], env=env, cwd=root,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=(lambda: os.nice(10)) if hasattr(os, "nice") else None)
+
+
+def _finish_maps(maps) -> None:
+    if maps is None:
+        return
+    out, _ = maps.communicate()
+    if maps.returncode != 0:
+        print(f"warning: `python -m inland_coastal maps` failed:\n{out}", file=sys.stderr)
+
+
 def build(root: Path, builder: str = "html") -> int:
     build_dir = root / "_build"
+    # every chapter's kernel imports the library: compile it once here, since this environment
+    # may not write bytecode by itself (PYTHONDONTWRITEBYTECODE), and each kernel would
+    # otherwise compile the same sources again
+    import compileall
+
+    compileall.compile_dir(str(root / "lib"), quiet=1)
+    env = dict(os.environ, INLAND_COASTAL_RENDERER="book")
+    maps = _start_maps(root, env)
     # the site's own JavaScript (npm ci from web/package-lock.json -> _static/vendor)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import site_assets
@@ -62,32 +90,16 @@ def build(root: Path, builder: str = "html") -> int:
         site_assets.vendor(root)
     except site_assets.AssetError as e:
         print(f"error: {e}", file=sys.stderr)
+        _finish_maps(maps)
         return 1
-    # every chapter's kernel imports the library: compile it once here, since this environment
-    # may not write bytecode by itself (PYTHONDONTWRITEBYTECODE), and each kernel would
-    # otherwise compile the same sources again
-    import compileall
-
-    compileall.compile_dir(str(root / "lib"), quiet=1)
     full = invalidate_if_changed(root, build_dir)
-    env = dict(os.environ, INLAND_COASTAL_RENDERER="book")
     cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--builder", builder,
            "--warningiserror", "--keep-going"]
     if full:
         cmd.append("--all")
     print(("inputs changed: re-executing every chapter\n" if full else "") + " ".join(cmd), flush=True)
-    # the shared map files (simplified boundaries, group outlines; ~1 s to make) are written on
-    # the machine's other core while the book builds; a chapter that needs one before it is
-    # ready makes it itself (the files are written atomically and their content is the same)
-    maps = None
-    if (root / "lib" / "inland_coastal" / "boundaries.py").exists():
-        maps = subprocess.Popen([sys.executable, "-m", "inland_coastal", "maps"], env=env, cwd=root,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     rc = subprocess.call(cmd, env=env)
-    if maps is not None:
-        maps_out, _ = maps.communicate()
-        if maps.returncode != 0:
-            print(f"warning: `python -m inland_coastal maps` failed:\n{maps_out}", file=sys.stderr)
+    _finish_maps(maps)
     if rc == 0:
         build_dir.mkdir(exist_ok=True)
         (build_dir / ".inputs-fingerprint").write_text(fingerprint(root) + "\n")

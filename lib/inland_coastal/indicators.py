@@ -179,12 +179,29 @@ def _finish(values: pd.DataFrame, pct: pd.DataFrame, spec: TableSpec) -> pd.Data
     return out.reset_index().sort_values("year").reset_index(drop=True)
 
 
+def _data_stamps() -> tuple:
+    """What the tables computed from data/ depend on (files' path, size, modification time)."""
+    return tuple(_stamp(data_path(f)) for f in ("provinces.csv", "paper_tables.csv", "regions.csv", "groups.csv"))
+
+
+@lru_cache(maxsize=128)
+def _table_from_provinces_cached(stamps: tuple, n: int, scheme: str, vintage: str | None) -> pd.DataFrame:
+    return _table_from_provinces(n, scheme, vintage, None)
+
+
 def table_from_provinces(n: int, scheme: str = "coastal", vintage: str | None = None,
                          panel: pd.DataFrame | None = None) -> pd.DataFrame:
     """Table n recomputed from the province panel, for every year the vintage covers.
 
     Columns: year, national, one per group, and ``<group>_pct`` (share of national for
-    totals, index with national = 100 for per-capita tables)."""
+    totals, index with national = 100 for per-capita tables). Tables of the project's data
+    are kept once made (keyed on the files' stamps, like :func:`wide`)."""
+    if panel is None:
+        return _table_from_provinces_cached(_data_stamps(), n, scheme, vintage).copy()
+    return _table_from_provinces(n, scheme, vintage, panel)
+
+
+def _table_from_provinces(n: int, scheme: str, vintage: str | None, panel) -> pd.DataFrame:
     spec = table_spec(n)
     vintage = vintage or spec.default_vintage
     if spec.kind == "total":
@@ -194,9 +211,20 @@ def table_from_provinces(n: int, scheme: str = "coastal", vintage: str | None = 
     return _finish(v, index_to_national(v), spec)
 
 
+@lru_cache(maxsize=16)
+def _table_from_paper_cached(stamps: tuple, n: int) -> pd.DataFrame:
+    return _table_from_paper(n, None)
+
+
 def table_from_paper(n: int, paper: pd.DataFrame | None = None) -> pd.DataFrame:
     """Table n as printed in the paper (coastal/inland only), same columns as
     :func:`table_from_provinces`."""
+    if paper is None:
+        return _table_from_paper_cached(_data_stamps(), n).copy()
+    return _table_from_paper(n, paper)
+
+
+def _table_from_paper(n: int, paper) -> pd.DataFrame:
     spec = table_spec(n)
     p = load_paper_tables() if paper is None else paper
     t = p[p["table"] == f"T{n}"]
