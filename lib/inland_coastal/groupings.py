@@ -88,10 +88,15 @@ def check_scheme(scheme: str) -> str:
     return scheme
 
 
+@lru_cache(maxsize=None)
+def _membership_cached(regions_path: str, scheme: str) -> pd.Series:
+    return _regions_cached(regions_path)[scheme].rename("group")
+
+
 def membership(scheme: str) -> pd.Series:
     """adcode -> group code for one scheme."""
     check_scheme(scheme)
-    return regions()[scheme].rename("group")
+    return _membership_cached(str(data_path("regions.csv")), scheme).copy()
 
 
 @lru_cache(maxsize=None)

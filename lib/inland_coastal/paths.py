@@ -2,14 +2,25 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
+@lru_cache(maxsize=8)
+def _data_dir(override: str | None) -> Path:
+    return Path(override) if override else PROJECT_ROOT / "data"
+
+
 def data_dir() -> Path:
-    return Path(os.environ.get("INLAND_COASTAL_DATA", PROJECT_ROOT / "data"))
+    return _data_dir(os.environ.get("INLAND_COASTAL_DATA"))
+
+
+@lru_cache(maxsize=256)
+def _data_path(override: str | None, name: str) -> Path:
+    return _data_dir(override) / name
 
 
 def data_path(name: str) -> Path:
-    return data_dir() / name
+    return _data_path(os.environ.get("INLAND_COASTAL_DATA"), name)
