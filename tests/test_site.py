@@ -177,7 +177,7 @@ SPEC = re.compile(r"var spec=(\{\".*?\});var opt=", re.S)  # not the escaped cop
 
 
 def test_every_chart_is_valid_vega_lite():
-    """Book builds skip Altair's schema checks for speed (charts.theme.fast_chart_building);
+    """Book builds skip Altair's schema checks for speed (inland_coastal.charts.fast);
     every chart on the built pages is validated against the Vega-Lite schema here instead."""
     from altair.vegalite.v6.schema.core import TopLevelSpec
 

@@ -8,6 +8,7 @@ Modules, by concern:
 - :mod:`.regional`   regional comparisons over the years (groups, paper tables, vintages)
 - :mod:`.provinces`  province-level rankings, scatters and heatmaps with year sliders
 - :mod:`.analysis`   inequality decompositions, convergence and the scenario tool
+- :mod:`.fast`       faster chart building for book builds (same specs as Altair's)
 """
 from .theme import (EMBED_OPTIONS, FONT, HEIGHT, NATIONAL_COLOR, NATIONAL_ZH, SCHEMES, SOURCE_NBS,
                     SOURCE_PAPER, WIDTH, ZH_NUMBER_LABEL, long_by_group, long_by_scheme, packed_data,
