@@ -125,6 +125,7 @@ def test_ipynb_download_is_the_executed_notebook(page):
         assert not any(o.output_type == "error" for c in code for o in c.outputs), page
     text = path.read_text(encoding="utf-8")
     assert "window.vegaEmbed('#vl-" not in text, "a site-only chart output was left in the download"
+    assert ext.PORTABLE_METADATA not in text, "the renderer's metadata was left in the download"
 
 
 def executed_with_outputs(page: str) -> nbformat.NotebookNode:
