@@ -212,9 +212,11 @@ def portable_outputs(nb: nbformat.NotebookNode) -> int:
     return _walk_bundles([c.get("outputs", []) for c in nb.cells]) + _walk_bundles(nb.metadata.get("widgets", {}))
 
 
-def downloadable(app: Sphinx, docname: str, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The executed notebook as readers download it."""
-    nb = copy.deepcopy(nb)
+def downloadable(app: Sphinx, docname: str, nb: nbformat.NotebookNode,
+                 in_place: bool = False) -> nbformat.NotebookNode:
+    """The executed notebook as readers download it (``in_place``: change ``nb`` itself
+    instead of a copy, for a notebook read only to be converted)."""
+    nb = nb if in_place else copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if c.get("id") not in (NOTE_CELL_ID, SETUP_CELL_ID)]
     title = _title(app, docname)
     nb.cells[:0] = [note_cell(app, docname, title), colab_setup_cell(app)]
@@ -262,7 +264,7 @@ def copy_notebooks(app: Sphinx, exception: Exception | None) -> None:
                            type="ipynb_download", subtype="missing")
             continue
         nb = with_cached_outputs(app, nbformat.read(src, as_version=4))
-        out = downloadable(app, docname, nb)
+        out = downloadable(app, docname, nb, in_place=True)
         try:
             nbformat.validate(out)
         except nbformat.ValidationError as err:
