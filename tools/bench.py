@@ -18,7 +18,7 @@ hard-linked copy of web/node_modules. Builds run exactly as `make book` runs the
 Targets (the issue): cold build within 1.5x the floor, no-op rebuild under 3 s, prose edit under
 5 s, no chapter page over 400 KB of HTML, charts drawn within 1 s of page load.
 
-Cold builds of the book and the floor alternate, --repeat times each (default 2), and the
+Cold builds of the book and the floor alternate, --repeat times each (default 3), and the
 fastest of each is kept: the machine may be shared, the fastest run is the least disturbed.
 
 Usage: python tools/bench.py [--chapter logic] [--repeat 2] [--keep] [--no-browser] [--no-readme]
@@ -265,7 +265,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--chapter", default="logic", help="chapter edited for the rebuild measures")
     ap.add_argument("--keep", action="store_true", help="keep the temporary clone")
-    ap.add_argument("--repeat", type=int, default=2, help="cold builds of the book and the floor (fastest kept)")
+    ap.add_argument("--repeat", type=int, default=3, help="cold builds of the book and the floor (fastest kept)")
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--no-readme", action="store_true")
     a = ap.parse_args(argv)
