@@ -77,9 +77,14 @@ def _wide(p: pd.DataFrame, indicator: str, vintage: str) -> pd.DataFrame:
     return w.reindex(columns=regions().index)
 
 
+def _data_stamps() -> tuple:
+    """What the tables computed from data/ depend on (files' path, size, modification time)."""
+    return tuple(_stamp(data_path(f)) for f in ("provinces.csv", "paper_tables.csv", "regions.csv", "groups.csv"))
+
+
 @lru_cache(maxsize=256)
-def _wide_cached(panel_key: tuple, regions_key: tuple, indicator: str, vintage: str) -> pd.DataFrame:
-    return _wide(load_panel(panel_key[0]), indicator, vintage)
+def _wide_cached(stamps: tuple, indicator: str, vintage: str) -> pd.DataFrame:
+    return _wide(load_panel(), indicator, vintage)
 
 
 def wide(indicator: str, vintage: str, panel: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -89,8 +94,7 @@ def wide(indicator: str, vintage: str, panel: pd.DataFrame | None = None) -> pd.
     times); the key includes the files' size and modification time, so an edit is seen."""
     if panel is not None:
         return _wide(panel, indicator, vintage)
-    return _wide_cached(_stamp(data_path("provinces.csv")), _stamp(data_path("regions.csv")),
-                        indicator, vintage).copy()
+    return _wide_cached(_data_stamps(), indicator, vintage).copy()
 
 
 def _complete_years(w: pd.DataFrame, what: str, years=None) -> pd.DataFrame:
@@ -127,16 +131,22 @@ def totals(indicator: str, vintage: str, scheme: str = "coastal", years=None,
     return group_sum(w, scheme)
 
 
+def _with_population(indicator: str, vintage: str, years, panel, population) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """year × adcode tables of an indicator and of population for the same years, both complete
+    (every province in every year), or DataError naming what is missing."""
+    val = _complete_years(wide(indicator, vintage, panel), f"{indicator} ({vintage})", years)
+    pop = wide(*population, panel=panel)
+    missing = [y for y in val.index if y not in pop.index]
+    if missing:
+        raise DataError(f"population ({population[1]}) has no figures for {missing}")
+    return val, _complete_years(pop, f"population ({population[1]})", val.index)
+
+
 def per_capita(indicator: str, vintage: str, scheme: str = "coastal", years=None,
                panel: pd.DataFrame | None = None, population=POPULATION,
                scale: float = YUAN_PER_YI_PER_WAN) -> pd.DataFrame:
     """Group per-capita values: Σ indicator ÷ Σ year-end population × scale (亿元/万人 → 元)."""
-    num = _complete_years(wide(indicator, vintage, panel), f"{indicator} ({vintage})", years)
-    pop = wide(*population, panel=panel)
-    missing = [y for y in num.index if y not in pop.index]
-    if missing:
-        raise DataError(f"population ({population[1]}) has no figures for {missing}")
-    pop = _complete_years(pop, f"population ({population[1]})", num.index)
+    num, pop = _with_population(indicator, vintage, years, panel, population)
     return group_sum(num, scheme) / group_sum(pop, scheme) * scale
 
 
@@ -144,12 +154,7 @@ def weighted_mean(indicator: str, vintage: str, scheme: str = "coastal", years=N
                   panel: pd.DataFrame | None = None, population=POPULATION) -> pd.DataFrame:
     """Group means of a per-resident provincial series (e.g. disposable income per capita),
     weighted by year-end population: Σ value_i · pop_i ÷ Σ pop_i. Columns national + groups."""
-    val = _complete_years(wide(indicator, vintage, panel), f"{indicator} ({vintage})", years)
-    pop = wide(*population, panel=panel)
-    missing = [y for y in val.index if y not in pop.index]
-    if missing:
-        raise DataError(f"population ({population[1]}) has no figures for {missing}")
-    pop = _complete_years(pop, f"population ({population[1]})", val.index)
+    val, pop = _with_population(indicator, vintage, years, panel, population)
     return group_sum(val * pop, scheme) / group_sum(pop, scheme)
 
 
@@ -177,11 +182,6 @@ def _finish(values: pd.DataFrame, pct: pd.DataFrame, spec: TableSpec) -> pd.Data
         out[f"{g}_pct"] = pct[g].round(2)
     out.index.name = "year"
     return out.reset_index().sort_values("year").reset_index(drop=True)
-
-
-def _data_stamps() -> tuple:
-    """What the tables computed from data/ depend on (files' path, size, modification time)."""
-    return tuple(_stamp(data_path(f)) for f in ("provinces.csv", "paper_tables.csv", "regions.csv", "groups.csv"))
 
 
 @lru_cache(maxsize=128)
