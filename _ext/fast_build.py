@@ -104,28 +104,34 @@ def keep_pybtex_plugins() -> None:
 
 
 # ---------------------------------------------------------------- notebook outputs
-_COMPILED: dict = {}
-
-
-def _check_part(node, ref=None, _nbformat_check=None):
-    if ref is None:
-        return _nbformat_check(node, ref)
+def _part_checker(nbformat_check):
+    """``validate(node, ref)`` for nbformat.v4.nbbase: parts (``ref`` given) checked with
+    fastjsonschema compiled once per part type; nbformat's own check for whole notebooks and
+    for anything fastjsonschema rejects (its error message is the one readers know)."""
     import fastjsonschema
     from nbformat.v4 import nbbase
     from nbformat.validator import get_validator
 
-    check = _COMPILED.get(ref)
-    if check is None:
-        schema = get_validator(version=nbbase.nbformat, version_minor=nbbase.nbformat_minor,
-                               name="fastjsonschema")._schema
-        check = _COMPILED[ref] = fastjsonschema.compile(
-            {"$schema": schema["$schema"], "definitions": schema["definitions"], "$ref": f"#/definitions/{ref}"},
-            use_default=False)
-    try:
-        check(node)
-    except fastjsonschema.JsonSchemaException:
-        return _nbformat_check(node, ref)  # nbformat's own check, for its message
-    return None
+    schema = get_validator(version=nbbase.nbformat, version_minor=nbbase.nbformat_minor,
+                           name="fastjsonschema")._schema
+    compiled: dict = {}
+
+    def check(node, ref=None):
+        if ref is None:
+            return nbformat_check(node, ref)
+        fn = compiled.get(ref)
+        if fn is None:
+            fn = compiled[ref] = fastjsonschema.compile(
+                {"$schema": schema["$schema"], "definitions": schema["definitions"],
+                 "$ref": f"#/definitions/{ref}"}, use_default=False)
+        try:
+            fn(node)
+        except fastjsonschema.JsonSchemaException:
+            return nbformat_check(node, ref)
+        return None
+
+    check._fast_build = True
+    return check
 
 
 def fast_output_checks() -> None:
@@ -135,9 +141,7 @@ def fast_output_checks() -> None:
     except ImportError:  # pragma: no cover - nbformat's own dependency
         return
     if not getattr(nbbase.validate, "_fast_build", False):
-        check = functools.partial(_check_part, _nbformat_check=nbbase.validate)
-        check._fast_build = True
-        nbbase.validate = check
+        nbbase.validate = _part_checker(nbbase.validate)
 
 
 # ---------------------------------------------------------------- the sidebar
