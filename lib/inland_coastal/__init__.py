@@ -22,7 +22,8 @@ Modules, by concern:
 - :mod:`~inland_coastal.book`        glue and numbered-table helpers for the chapters
 - :mod:`~inland_coastal.cli`         ``python -m inland_coastal``
 """
+from .cache import clear_caches, data_version
 from .errors import DataError
 
-__all__ = ["DataError"]
+__all__ = ["DataError", "clear_caches", "data_version"]
 __version__ = "0.1.0"

