@@ -24,15 +24,15 @@ import pandas as pd
 
 from .errors import DataError
 from .groupings import regions, resolve_province
-from .indicators import YUAN_PER_YI_PER_WAN
-from .inequality import gdp_and_population, williamson
+from .indicators import YUAN_PER_YI_PER_WAN, gdp_and_population
+from .inequality import williamson
 
 
 def sigma_convergence(vintage: str = "paper", years=None) -> pd.DataFrame:
     """One row per year: year, sd_log (std of ln y, unweighted, ddof=0), cv (std/mean,
     unweighted, ddof=0), cv_weighted (population-weighted, Williamson).
 
-    Default years as in :func:`inland_coastal.inequality.gdp_and_population` (2012-2022 for
+    Default years as in :func:`inland_coastal.indicators.gdp_and_population` (2012-2022 for
     the paper vintage, every covered year otherwise)."""
     gdp, pop = gdp_and_population(vintage, years)
     rows = []

@@ -17,8 +17,7 @@ import pandas as pd
 
 from .errors import DataError
 from .groupings import check_scheme, membership
-from .indicators import POPULATION, YUAN_PER_YI_PER_WAN, wide
-from .loading import load_paper_tables
+from .indicators import YUAN_PER_YI_PER_WAN, gdp_and_population
 
 COLUMNS = ["year", "theil_t", "theil_t_between", "theil_t_within", "theil_l", "williamson", "gini"]
 
@@ -144,44 +143,6 @@ def theil_t_decomposition(y, w, groups) -> dict:
 
 
 # --------------------------------------------------------------------------- the province panel
-def paper_years() -> list[int]:
-    """The years the paper's tables cover (2012-2022)."""
-    return sorted(load_paper_tables()["year"].unique().tolist())
-
-
-def gdp_and_population(vintage: str = "paper", years=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """year × adcode GDP (亿元, the given vintage) and year-end population (万人).
-
-    Default years: for ``vintage='paper'`` the paper's period (2012-2022; its 2011 figures
-    are there as a base for growth rates and can be asked for explicitly), otherwise every
-    year in which both series cover all 31 provinces. A year outside the data raises
-    DataError naming the covered range.
-    """
-    gdp = wide("gdp", vintage)
-    pop = wide(*POPULATION)
-    covered = [y for y in gdp.index if y in pop.index
-               and gdp.loc[y].notna().all() and pop.loc[y].notna().all()]
-    if not covered:
-        raise DataError(f"gdp ({vintage}) and population have no year with all 31 provinces in common")
-    span = f"{min(covered)}-{max(covered)}"
-    if years is None:
-        years = [y for y in paper_years() if y in covered] if vintage == "paper" else covered
-    else:
-        years = [int(y) for y in np.atleast_1d(years)]
-        absent = [y for y in years if y not in covered]
-        if absent:
-            which = "year" if len(absent) == 1 else "years"
-            raise DataError(f"{which} {', '.join(map(str, absent))} not covered: gdp ({vintage}) with "
-                            f"population covers {span}")
-    return gdp.loc[years], pop.loc[years]
-
-
-def per_capita_gdp(vintage: str = "paper", years=None) -> pd.DataFrame:
-    """year × adcode per-capita GDP, 元 (GDP ÷ year-end population)."""
-    gdp, pop = gdp_and_population(vintage, years)
-    return gdp / pop * YUAN_PER_YI_PER_WAN
-
-
 def inequality_table(scheme: str = "coastal", vintage: str = "paper", years=None) -> pd.DataFrame:
     """One row per year: year, theil_t, theil_t_between, theil_t_within, theil_l,
     williamson, gini of per-capita GDP across the 31 provinces, population-weighted.
@@ -199,25 +160,3 @@ def inequality_table(scheme: str = "coastal", vintage: str = "paper", years=None
                      "theil_t_within": d["within"], "theil_l": theil_l(y, w),
                      "williamson": williamson(y, w), "gini": gini(y, w)})
     return pd.DataFrame(rows, columns=COLUMNS)
-
-
-# --------------------------------------------------------------------------- command line
-def cmd_inequality(args) -> int:
-    import sys
-
-    t = inequality_table(args.scheme, args.vintage or "paper",
-                         None if args.year is None else [args.year])
-    for c in COLUMNS[1:]:
-        t[c] = t[c].map(lambda v: f"{v:.6f}")
-    sys.stdout.write(t.to_csv(index=False, lineterminator="\n"))
-    return 0
-
-
-def add_cli(subparsers) -> None:
-    """``inequality --scheme S [--year Y] [--vintage V]``: CSV with the header
-    ``year,theil_t,theil_t_between,theil_t_within,theil_l,williamson,gini``."""
-    p = subparsers.add_parser("inequality", help="inequality of per-capita GDP across provinces, as CSV")
-    p.add_argument("--scheme", default="coastal", help="grouping for the Theil split (default coastal)")
-    p.add_argument("--year", type=int, default=None, help="one year only")
-    p.add_argument("--vintage", default=None, help="GDP vintage (default paper: 2012-2022)")
-    p.set_defaults(func=cmd_inequality)
