@@ -173,3 +173,34 @@ def test_importing_geometry_registers_no_chart_theme():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["False", "False"]
+
+
+#: the layers of the package docstring, top first: a module imports only from its own layer and above
+LAYERS = [
+    {"inland_coastal", "inland_coastal.errors", "inland_coastal.paths", "inland_coastal.cache",
+     "inland_coastal.style"},
+    {"inland_coastal.csvfiles", "inland_coastal.groupings", "inland_coastal.loading", "inland_coastal.nbs"},
+    {"inland_coastal.boundaries"},
+    {"inland_coastal.indicators", "inland_coastal.inequality", "inland_coastal.convergence",
+     "inland_coastal.spatial", "inland_coastal.structure", "inland_coastal.scenario"},
+    {"inland_coastal.charts", "inland_coastal.maps"},
+    {"inland_coastal.book", "inland_coastal.explore", "inland_coastal.cli", "inland_coastal.__main__"},
+]
+
+
+COMPUTING = 3
+
+
+def layer_of(module: str) -> int:
+    """A module's layer; a module not listed is taken to compute (layer 3), so it may use the
+    data and the other computations but not the charts."""
+    for i, layer in enumerate(LAYERS):
+        if module in layer or (module.startswith("inland_coastal.charts.") and "inland_coastal.charts" in layer):
+            return i
+    return COMPUTING
+
+
+def test_modules_import_only_from_their_layer_and_above():
+    upward = [f"{m} ({layer_of(m)}) imports {t} ({layer_of(t)})"
+              for m, targets in GRAPH.items() for t in targets if layer_of(t) > layer_of(m)]
+    assert upward == []
