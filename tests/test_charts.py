@@ -20,7 +20,7 @@ def test_spec_json_is_strict_json_safe_in_script():
 
 def test_book_renderer_draws_with_local_vega_embed():
     chart = charts.table_chart(indicators.table_from_paper(1), "亿元", "地区生产总值")
-    html = charts._book_renderer(chart.to_dict())[0]["text/html"]
+    html = charts.book_renderer(chart.to_dict())[0]["text/html"]
     div = re.search(r'<div id="(vl-[0-9a-f]{10}-\d+)" class="ic-chart', html).group(1)
     assert f"window.vegaEmbed('#{div}'" in html
     assert "src=" not in html  # no script of its own: the site loads Vega once per page

@@ -177,7 +177,7 @@ def _book_chart_html() -> str:
     from inland_coastal import charts
 
     chart = alt.Chart(alt.Data(values=[{"a": 1, "b": "沿海"}])).mark_point().encode(x="a:Q", color="b:N")
-    return charts._book_renderer(chart.to_dict())[0]["text/html"]
+    return charts.book_renderer(chart.to_dict())[0]["text/html"]
 
 
 def test_site_chart_outputs_become_standard_altair_outputs():
@@ -200,7 +200,7 @@ def test_download_uses_the_standard_html_the_renderer_left_in_metadata():
     from inland_coastal import charts
 
     chart = alt.Chart(alt.Data(values=[{"a": 2}])).mark_bar().encode(x="a:Q")
-    bundle, metadata = charts._book_renderer(chart.to_dict())
+    bundle, metadata = charts.book_renderer(chart.to_dict())
     standard = metadata[ext.PORTABLE_METADATA]["text/html"]
     assert "vegaEmbed" in standard and "ic-chart" not in standard
     nb = nbformat.v4.new_notebook()
@@ -246,7 +246,7 @@ def test_chart_spec_is_read_back_exactly():
     from inland_coastal import charts
 
     spec = alt.Chart(alt.Data(values=[{"a": 1, "t": 'x;var opt={"y":1}'}])).mark_bar().encode(x="a:Q").to_dict()
-    assert ext._book_chart_spec(charts._book_renderer(spec)[0]["text/html"]) == json.loads(json.dumps(spec))
+    assert ext._book_chart_spec(charts.book_renderer(spec)[0]["text/html"]) == json.loads(json.dumps(spec))
     assert ext._book_chart_spec("<div>not a chart</div>") is None
 
 

@@ -1,4 +1,5 @@
-"""Inequality measures: hand-worked cases, PySAL with equal weights, the real panel, errors, CLI."""
+"""Inequality measures: hand-worked cases; PySAL on the expanded sample (integer weights), with equal
+weights and on the real panel; the coastal/inland split against the paper's printed tables; errors; CLI."""
 from __future__ import annotations
 
 import math
@@ -6,9 +7,11 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from inequality.atkinson import atkinson
 from inequality.gini import Gini
 from inequality.theil import Theil, TheilD
 
+import rawdata
 from conftest import run_cli
 from inland_coastal import indicators
 from inland_coastal.errors import DataError
@@ -81,7 +84,62 @@ def test_decomposition_is_exact_on_random_data():
         assert d["between"] >= 0 and d["within"] >= 0
 
 
-# ---------------------------------------------------------------- PySAL, equal weights
+# ---------------------------------------------------------------- PySAL on the expanded sample
+# With integer weights w, a weighted measure equals the unweighted one of the sample in which
+# y_i appears w_i times (np.repeat(y, w)): PySAL's Theil, TheilD, Gini, and Atkinson with
+# ε = 1 for Theil L (L = −ln(1 − A_1)); Williamson's CV is the CV of that sample and
+# np.sqrt(np.cov(y, aweights=w, ddof=0)) / mean.
+def _pysal_expanded(y, w, g):
+    rep, grep = np.repeat(y, w), np.repeat(g, w)
+    td = TheilD(rep, grep)
+    return {"mean": float(np.mean(rep)), "theil_t": float(Theil(rep).T),
+            "theil_l": -math.log(1 - atkinson(rep, 1)), "gini": float(Gini(rep).g),
+            "williamson": float(np.std(rep) / np.mean(rep)),
+            "between": float(np.ravel(td.bg)[0]), "within": float(np.ravel(td.wg)[0])}
+
+
+CASES = [  # (seed, provinces, largest weight, groups)
+    (0, 2, 5, 2), (1, 3, 9, 2), (2, 5, 20, 3), (3, 12, 60, 4), (4, 31, 200, 3), (5, 31, 1000, 2),
+]
+
+
+@pytest.mark.parametrize("seed, n, top, k", CASES, ids=[f"n{c[1]}-w{c[2]}" for c in CASES])
+def test_integer_weights_equal_pysal_on_the_expanded_sample(seed, n, top, k):
+    rng = np.random.default_rng(seed)
+    y = rng.lognormal(10, 0.6, n)
+    w = rng.integers(1, top + 1, n)
+    g = np.array([f"g{i % k}" for i in range(n)])
+    rng.shuffle(g)
+    ref = _pysal_expanded(y, w, g)
+    assert weighted_mean(y, w) == pytest.approx(ref["mean"], rel=1e-12)
+    assert theil_t(y, w) == pytest.approx(ref["theil_t"], rel=1e-9, abs=1e-13)
+    assert theil_l(y, w) == pytest.approx(ref["theil_l"], rel=1e-9, abs=1e-13)
+    assert gini(y, w) == pytest.approx(ref["gini"], rel=1e-9, abs=1e-13)
+    assert williamson(y, w) == pytest.approx(ref["williamson"], rel=1e-9)
+    d = theil_t_decomposition(y, w, g)
+    assert d["total"] == pytest.approx(ref["theil_t"], rel=1e-9, abs=1e-13)
+    assert d["between"] == pytest.approx(ref["between"], rel=1e-9, abs=1e-13)
+    assert d["within"] == pytest.approx(ref["within"], rel=1e-9, abs=1e-13)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_williamson_is_the_weighted_standard_deviation_over_the_mean(seed):
+    rng = np.random.default_rng(100 + seed)
+    n = int(rng.integers(2, 40))
+    y = rng.lognormal(10, rng.uniform(0.1, 1.0), n)
+    w = rng.uniform(1, 12000, n)                  # real-valued weights too
+    expected = np.sqrt(np.cov(y, aweights=w, ddof=0)) / np.average(y, weights=w)
+    assert williamson(y, w) == pytest.approx(float(expected), rel=1e-12)
+
+
+def test_hand_worked_case_equals_the_expanded_sample():
+    ref = _pysal_expanded(np.array(Y2), np.array([3, 1]), np.array(["a", "b"]))
+    assert theil_t(Y2, W2) == pytest.approx(ref["theil_t"], abs=1e-15)
+    assert theil_l(Y2, W2) == pytest.approx(ref["theil_l"], abs=1e-15)
+    assert gini(Y2, W2) == pytest.approx(ref["gini"], abs=1e-15)
+    assert williamson(Y2, W2) == pytest.approx(ref["williamson"], abs=1e-15)
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_equal_weights_match_pysal(seed):
     rng = np.random.default_rng(seed)
@@ -94,12 +152,7 @@ def test_equal_weights_match_pysal(seed):
     assert d["between"] == pytest.approx(float(np.ravel(td.bg)[0]), abs=1e-12)
     assert d["within"] == pytest.approx(float(np.ravel(td.wg)[0]), abs=1e-12)
     assert gini(y, ones) == pytest.approx(Gini(y).g, abs=1e-12)
-
-
-def test_equal_weights_match_pysal_on_real_data():
-    y = indicators.province_per_capita("gdp", "paper").loc[2022].to_numpy()
-    assert theil_t(y, np.ones(31)) == pytest.approx(float(Theil(y).T), abs=1e-12)
-    assert gini(y, np.ones(31)) == pytest.approx(Gini(y).g, abs=1e-12)
+    assert theil_l(y, ones) == pytest.approx(-math.log(1 - atkinson(y, 1)), abs=1e-12)
 
 
 # ---------------------------------------------------------------- the real panel
@@ -118,17 +171,47 @@ def test_table_shape_and_identity(coastal):
         assert gap < 1e-12
 
 
-def test_real_values(coastal):
-    # computed from data/provinces.csv (gdp/paper ÷ population/nbs_db) and checked by hand
-    # against the group aggregates of Tables 1-2 (see test_between_equals_group_theil)
-    assert coastal.loc[2012, "theil_t"] == pytest.approx(0.067008, abs=1e-6)
-    assert coastal.loc[2012, "theil_t_between"] == pytest.approx(0.021255, abs=1e-6)
-    assert coastal.loc[2022, "theil_t"] == pytest.approx(0.060797, abs=1e-6)
-    assert coastal.loc[2022, "theil_t_between"] == pytest.approx(0.011857, abs=1e-6)
-    # the coastal/inland gap explains a shrinking part of the total
+@pytest.mark.parametrize("year, scheme", [(2012, "coastal"), (2022, "coastal"), (2022, "four_regions")])
+def test_real_panel_equals_pysal_on_the_population_sample(year, scheme):
+    """Per-capita GDP and populations read from data/provinces.csv with the csv module; the
+    populations are given to 0.1 万人 (1,000 people), so 10 × population is a whole number of
+    people-thousands and PySAL on the sample repeated that many times gives the weighted
+    measures exactly."""
+    codes, y, pop = rawdata.per_capita_gdp(year)
+    w = np.round(pop * 10).astype(int)
+    assert np.allclose(w, pop * 10, atol=1e-6)
+    member = rawdata.groups(scheme)
+    ref = _pysal_expanded(y, w, np.array([member[c] for c in codes]))
+    row = inequality_table(scheme, years=[year]).iloc[0]
+    assert row["theil_t"] == pytest.approx(ref["theil_t"], rel=1e-9)
+    assert row["theil_l"] == pytest.approx(ref["theil_l"], rel=1e-9)
+    assert row["gini"] == pytest.approx(ref["gini"], rel=1e-9)
+    assert row["williamson"] == pytest.approx(ref["williamson"], rel=1e-9)
+    assert row["theil_t_between"] == pytest.approx(ref["between"], rel=1e-9)
+    assert row["theil_t_within"] == pytest.approx(ref["within"], rel=1e-9)
+
+
+@pytest.mark.parametrize("year", range(2012, 2023))
+def test_coastal_split_from_the_papers_printed_tables(coastal, year):
+    """The between part is Theil's T of the two groups' per-capita GDP weighted by their
+    population, which the paper prints: GDP shares in Table 1, per-capita GDP in Table 2
+    (so population = GDP ÷ per-capita GDP)."""
+    gdp = {g: rawdata.printed("T1", "gdp", year, g) for g in ("coastal", "inland")}
+    pc = {g: rawdata.printed("T2", "gdp_per_capita", year, g) for g in ("coastal", "inland")}
+    pop = {g: gdp[g] / pc[g] for g in gdp}
+    S = {g: gdp[g] / sum(gdp.values()) for g in gdp}
+    P = {g: pop[g] / sum(pop.values()) for g in pop}
+    between = sum(S[g] * math.log(S[g] / P[g]) for g in S)
+    assert coastal.loc[year, "theil_t_between"] == pytest.approx(between, abs=1e-7)
+
+
+def test_what_the_chapter_says_of_the_coastal_split(coastal):
+    """The book's reading: inequality fell 2012-2022 and the coastal/inland gap explains a
+    shrinking part of Theil's T, over 30 % in 2012 and under 20 % in 2022."""
     share = coastal["theil_t_between"] / coastal["theil_t"]
-    assert share[2012] > 0.3 > share[2022] > 0.19
+    assert share[2012] > 0.3 and share[2022] < 0.2
     assert coastal.loc[2022, "gini"] < coastal.loc[2012, "gini"]
+    assert coastal.loc[2022, "theil_t"] < coastal.loc[2012, "theil_t"]
 
 
 def test_between_equals_group_theil(coastal):

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
+import rawdata
 from inland_coastal import indicators
 from inland_coastal.errors import DataError
 from inland_coastal.loading import load_capitals
@@ -89,12 +90,28 @@ def test_coastal_ties_2022():
                                "top_partner_km", "nearest_coastal", "nearest_km"]
     assert t["to_coastal"].is_monotonic_decreasing
     assert ((t["to_coastal"] <= t["total"]) & (t["coastal_share"].between(0, 100))).all()
-    # computed from the panel: Anhui (next to Jiangsu, 147 km), Henan, Beijing (inland in the paper's grouping)
+    # the chapter's reading: Anhui (next to Jiangsu), Henan, Beijing (inland in the paper's grouping)
     assert t["province"].head(3).tolist() == ["安徽", "河南", "北京"]
     ah = t.set_index("province").loc["安徽"]
     assert (ah["top_partner"], ah["nearest_coastal"]) == ("江苏", "江苏")
-    assert ah["nearest_km"] == pytest.approx(146.80, abs=0.01)
-    assert ah["coastal_share"] == pytest.approx(79.19, abs=0.01)
+    expect = _ties_by_hand(AH, 2022)
+    assert ah["nearest_km"] == pytest.approx(expect["nearest_km"], rel=1e-9)           # 146.8 km
+    assert ah["coastal_share"] == pytest.approx(expect["coastal_share"], rel=1e-9)     # 79.2 %
+    assert ah["to_coastal"] == pytest.approx(expect["to_coastal"], rel=1e-9)
+
+
+def _ties_by_hand(code: int, year: int) -> dict:
+    """One inland province's ties from the files read with the csv module, distances by
+    pyproj's geodesic on the same sphere."""
+    cap = {int(r["adcode"]): (float(r["lng"]), float(r["lat"])) for r in rawdata.rows("capitals.csv")}
+    gdp, pop = rawdata.values("gdp", "paper", year), rawdata.values("population", "nbs_db", year)
+    coastal = {c for c, g in rawdata.groups("coastal").items() if g == "coastal"}
+    geod = Geod(a=EARTH_RADIUS_KM * 1000, b=EARTH_RADIUS_KM * 1000)
+    km = {j: geod.inv(*cap[code], *cap[j])[2] / 1000 for j in cap if j != code}
+    r = {j: math.sqrt(pop[code] * gdp[code]) * math.sqrt(pop[j] * gdp[j]) / km[j] ** 2 for j in km}
+    to_coastal = sum(r[j] for j in coastal)
+    return {"nearest_km": min(km[j] for j in coastal), "to_coastal": to_coastal,
+            "coastal_share": to_coastal / sum(r.values()) * 100}
 
 
 def test_pair_table():

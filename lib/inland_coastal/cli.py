@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import indicators, nbs
+from . import boundaries, indicators, inequality, nbs
 from .errors import DataError
-from .groupings import groups
+from .groupings import groups, schemes
 from .loading import PANEL_KEY, load_panel, read_panel_csv
 from .paths import data_path
 
@@ -119,31 +119,36 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--panel", default=None, help="panel CSV to update (default: data/provinces.csv)")
     m.add_argument("--replace", action="store_true", help="replace rows with the same key")
     m.set_defaults(func=cmd_merge)
+    q = sub.add_parser("inequality", help="inequality of per-capita GDP across provinces, as CSV")
+    q.add_argument("--scheme", default="coastal", help="grouping for the Theil split (default coastal)")
+    q.add_argument("--year", type=int, default=None, help="one year only")
+    q.add_argument("--vintage", default=None, help="GDP vintage (default paper: 2012-2022)")
+    q.set_defaults(func=cmd_inequality)
     g = sub.add_parser("maps", help="write the simplified boundaries and group outlines for the book's maps")
     g.add_argument("--out", default=None, help="folder (default: _static/maps of the project)")
     g.set_defaults(func=cmd_maps)
-    for extra in _extensions():
-        extra(sub)
     return p
 
 
+def cmd_inequality(args) -> int:
+    """CSV with the header ``year,theil_t,theil_t_between,theil_t_within,theil_l,williamson,gini``,
+    six decimals."""
+    t = inequality.inequality_table(args.scheme, args.vintage or "paper",
+                                    None if args.year is None else [args.year])
+    for c in inequality.COLUMNS[1:]:
+        t[c] = t[c].map(lambda v: f"{v:.6f}")
+    _write_csv(t)
+    return 0
+
+
 def cmd_maps(args) -> int:
-    from .boundaries import cmd_maps as run  # imported here: it needs Altair and shapely
-
-    return run(args)
-
-
-def _extensions():
-    """Sub-commands contributed by other modules (each a function adding its parser)."""
-    out = []
-    for mod in ("inequality",):
-        try:
-            module = __import__(f"inland_coastal.{mod}", fromlist=["add_cli"])
-        except ImportError:
-            continue
-        if hasattr(module, "add_cli"):
-            out.append(module.add_cli)
-    return out
+    """Write the shared map files (boundaries and every scheme's group outlines); files already
+    made from the same source and settings are left as they are."""
+    out = Path(args.out) if args.out else None
+    paths = [boundaries.write_boundaries(out)] + [boundaries.write_group_outlines(s, out) for s in schemes()]
+    for path in paths:
+        print(f"{path} ({path.stat().st_size / 1024:.0f} KB)")
+    return 0
 
 
 def main(argv=None) -> int:

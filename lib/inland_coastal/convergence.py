@@ -24,16 +24,38 @@ import pandas as pd
 
 from .errors import DataError
 from .groupings import regions, resolve_province
-from .indicators import YUAN_PER_YI_PER_WAN
-from .inequality import gdp_and_population, williamson
+from .indicators import YUAN_PER_YI_PER_WAN, gdp_and_population
+from .inequality import williamson
 
 
 def sigma_convergence(vintage: str = "paper", years=None) -> pd.DataFrame:
-    """One row per year: year, sd_log (std of ln y, unweighted, ddof=0), cv (std/mean,
-    unweighted, ddof=0), cv_weighted (population-weighted, Williamson).
+    r"""σ-convergence: the dispersion of per-capita GDP across the 31 provinces, by year.
 
-    Default years as in :func:`inland_coastal.inequality.gdp_and_population` (2012-2022 for
-    the paper vintage, every covered year otherwise)."""
+    .. math::
+
+        \sigma_t = \sqrt{\frac{1}{n}\sum_{i=1}^{n} \left(\ln y_{it} - \overline{\ln y_t}\right)^2},
+        \qquad CV_t = \frac{\operatorname{sd}(y_t)}{\bar y_t},
+        \qquad CV^w_t = \text{Williamson's } V_w \text{ (population-weighted)}
+
+    Parameters
+    ----------
+    vintage : str
+        The GDP vintage (default ``'paper'``).
+    years : list of int, optional
+        Default as in :func:`inland_coastal.indicators.gdp_and_population` (2012-2022 for the
+        paper vintage, every covered year otherwise).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year: year, sd_log (:math:`\sigma_t`, unweighted, ddof=0), cv
+        (:math:`CV_t`, unweighted, ddof=0), cv_weighted (:func:`~inland_coastal.inequality.williamson`).
+
+    References
+    ----------
+    R. J. Barro and X. Sala-i-Martin (1992), "Convergence", *Journal of Political Economy*
+    100(2), 223-251.
+    """
     gdp, pop = gdp_and_population(vintage, years)
     rows = []
     for year in gdp.index:
@@ -44,8 +66,30 @@ def sigma_convergence(vintage: str = "paper", years=None) -> pd.DataFrame:
 
 
 def speed_and_half_life(beta: float, T: float) -> tuple[float | None, float | None]:
-    """λ = −ln(1 + βT)/T and half-life ln2/λ. λ is None when 1 + βT <= 0 (no finite
-    speed); the half-life is None unless λ > 0 (no convergence, nothing to halve)."""
+    r"""The speed of convergence implied by a β estimated over *T* years, and its half-life.
+
+    .. math::
+
+        \lambda = -\frac{\ln(1 + \beta T)}{T}, \qquad t_{1/2} = \frac{\ln 2}{\lambda}
+
+    Parameters
+    ----------
+    beta : float
+        The slope of average annual log growth on the initial log level.
+    T : float
+        The length of the period, years.
+
+    Returns
+    -------
+    (float or None, float or None)
+        :math:`\lambda` per year (None when :math:`1 + \beta T \le 0`: no finite speed) and
+        the half-life in years (None unless :math:`\lambda > 0`: no convergence, nothing to halve).
+
+    References
+    ----------
+    R. J. Barro and X. Sala-i-Martin (1992), "Convergence", *Journal of Political Economy*
+    100(2), 223-251.
+    """
     if 1 + beta * T <= 0:
         return None, None
     lam = -math.log(1 + beta * T) / T
@@ -84,9 +128,32 @@ def ols_slope(x, g) -> dict:
 
 
 def beta_regression(y0, yT, T: float) -> dict:
-    """OLS of g = (ln yT − ln y0)/T on ln y0 with a constant (:func:`ols_slope`).
+    r"""β-convergence: the cross-section OLS of average annual log growth on the initial log level.
 
-    Returns dict(beta, se, tstat, pvalue, r2, n, speed, half_life, intercept)."""
+    .. math::
+
+        g_i = \frac{\ln y_{iT} - \ln y_{i0}}{T} = a + \beta \ln y_{i0} + \varepsilon_i
+
+    fitted by :func:`ols_slope`; :math:`\beta < 0` means poorer provinces grew faster.
+
+    Parameters
+    ----------
+    y0, yT : array-like, shape (n,)
+        Positive per-capita values at the start and the end, n >= 3.
+    T : float
+        Years between them, positive.
+
+    Returns
+    -------
+    dict
+        beta, se, tstat, pvalue, r2, n, speed and half_life (:func:`speed_and_half_life`),
+        intercept.
+
+    References
+    ----------
+    R. J. Barro and X. Sala-i-Martin (1992), "Convergence", *Journal of Political Economy*
+    100(2), 223-251.
+    """
     y0 = np.asarray(y0, dtype=float).ravel()
     yT = np.asarray(yT, dtype=float).ravel()
     if len(y0) != len(yT):

@@ -9,15 +9,14 @@ provinces, as in the paper.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from .cache import data_version, memoize
 from .errors import DataError
 from .groupings import groups, membership, regions
-from .loading import _stamp, load_panel, load_paper_tables
-from .paths import data_path
+from .loading import load_panel, load_paper_tables
 
 #: 亿元 ÷ 万人 → 元 per person
 YUAN_PER_YI_PER_WAN = 1e4
@@ -77,13 +76,8 @@ def _wide(p: pd.DataFrame, indicator: str, vintage: str) -> pd.DataFrame:
     return w.reindex(columns=regions().index)
 
 
-def _data_stamps() -> tuple:
-    """What the tables computed from data/ depend on (files' path, size, modification time)."""
-    return tuple(_stamp(data_path(f)) for f in ("provinces.csv", "paper_tables.csv", "regions.csv", "groups.csv"))
-
-
-@lru_cache(maxsize=256)
-def _wide_cached(stamps: tuple, indicator: str, vintage: str) -> pd.DataFrame:
+@memoize(maxsize=256)
+def _wide_cached(version: str, indicator: str, vintage: str) -> pd.DataFrame:
     return _wide(load_panel(), indicator, vintage)
 
 
@@ -91,10 +85,50 @@ def wide(indicator: str, vintage: str, panel: pd.DataFrame | None = None) -> pd.
     """year × adcode table of one indicator and vintage (NaN where a province has no figure).
 
     Tables of the project's panel are kept once made (a chapter asks for the same ones many
-    times); the key includes the files' size and modification time, so an edit is seen."""
+    times), keyed on :func:`~inland_coastal.cache.data_version`, so an edit is seen."""
     if panel is not None:
         return _wide(panel, indicator, vintage)
-    return _wide_cached(_data_stamps(), indicator, vintage).copy()
+    return _wide_cached(data_version(), indicator, vintage).copy()
+
+
+def paper_years() -> list[int]:
+    """The years the paper's tables cover (2012-2022)."""
+    return sorted(load_paper_tables()["year"].unique().tolist())
+
+
+def gdp_and_population(vintage: str = "paper", years=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """year × adcode GDP (亿元, the given vintage) and year-end population (万人): the input of
+    the inequality, convergence and spatial measures.
+
+    Default years: for ``vintage='paper'`` the paper's period (2012-2022; its 2011 figures
+    are there as a base for growth rates and can be asked for explicitly), otherwise every
+    year in which both series cover all 31 provinces. A year outside the data raises
+    DataError naming the covered range.
+    """
+    gdp = wide("gdp", vintage)
+    pop = wide(*POPULATION)
+    covered = [y for y in gdp.index if y in pop.index
+               and gdp.loc[y].notna().all() and pop.loc[y].notna().all()]
+    if not covered:
+        raise DataError(f"gdp ({vintage}) and population have no year with all 31 provinces in common")
+    span = f"{min(covered)}-{max(covered)}"
+    if years is None:
+        years = [y for y in paper_years() if y in covered] if vintage == "paper" else covered
+    else:
+        years = [int(y) for y in np.atleast_1d(years)]
+        absent = [y for y in years if y not in covered]
+        if absent:
+            which = "year" if len(absent) == 1 else "years"
+            raise DataError(f"{which} {', '.join(map(str, absent))} not covered: gdp ({vintage}) with "
+                            f"population covers {span}")
+    return gdp.loc[years], pop.loc[years]
+
+
+def per_capita_gdp(vintage: str = "paper", years=None) -> pd.DataFrame:
+    """year × adcode per-capita GDP, 元 (GDP ÷ year-end population), for the years of
+    :func:`gdp_and_population`."""
+    gdp, pop = gdp_and_population(vintage, years)
+    return gdp / pop * YUAN_PER_YI_PER_WAN
 
 
 def _complete_years(w: pd.DataFrame, what: str, years=None) -> pd.DataFrame:
@@ -184,8 +218,8 @@ def _finish(values: pd.DataFrame, pct: pd.DataFrame, spec: TableSpec) -> pd.Data
     return out.reset_index().sort_values("year").reset_index(drop=True)
 
 
-@lru_cache(maxsize=128)
-def _table_from_provinces_cached(stamps: tuple, n: int, scheme: str, vintage: str | None) -> pd.DataFrame:
+@memoize(maxsize=128)
+def _table_from_provinces_cached(version: str, n: int, scheme: str, vintage: str | None) -> pd.DataFrame:
     return _table_from_provinces(n, scheme, vintage, None)
 
 
@@ -195,9 +229,9 @@ def table_from_provinces(n: int, scheme: str = "coastal", vintage: str | None = 
 
     Columns: year, national, one per group, and ``<group>_pct`` (share of national for
     totals, index with national = 100 for per-capita tables). Tables of the project's data
-    are kept once made (keyed on the files' stamps, like :func:`wide`)."""
+    are kept once made (keyed on the data's version, like :func:`wide`)."""
     if panel is None:
-        return _table_from_provinces_cached(_data_stamps(), n, scheme, vintage).copy()
+        return _table_from_provinces_cached(data_version(), n, scheme, vintage).copy()
     return _table_from_provinces(n, scheme, vintage, panel)
 
 
@@ -211,8 +245,8 @@ def _table_from_provinces(n: int, scheme: str, vintage: str | None, panel) -> pd
     return _finish(v, index_to_national(v), spec)
 
 
-@lru_cache(maxsize=16)
-def _table_from_paper_cached(stamps: tuple, n: int) -> pd.DataFrame:
+@memoize(maxsize=16)
+def _table_from_paper_cached(version: str, n: int) -> pd.DataFrame:
     return _table_from_paper(n, None)
 
 
@@ -220,7 +254,7 @@ def table_from_paper(n: int, paper: pd.DataFrame | None = None) -> pd.DataFrame:
     """Table n as printed in the paper (coastal/inland only), same columns as
     :func:`table_from_provinces`."""
     if paper is None:
-        return _table_from_paper_cached(_data_stamps(), n).copy()
+        return _table_from_paper_cached(data_version(), n).copy()
     return _table_from_paper(n, paper)
 
 

@@ -17,8 +17,7 @@ import pandas as pd
 
 from .errors import DataError
 from .groupings import check_scheme, membership
-from .indicators import POPULATION, YUAN_PER_YI_PER_WAN, wide
-from .loading import load_paper_tables
+from .indicators import YUAN_PER_YI_PER_WAN, gdp_and_population
 
 COLUMNS = ["year", "theil_t", "theil_t_between", "theil_t_within", "theil_l", "williamson", "gini"]
 
@@ -53,19 +52,60 @@ def _arrays(y, w, positive_y: bool = True) -> tuple[np.ndarray, np.ndarray]:
 
 
 def weighted_mean(y, w) -> float:
-    """μ = Σ p_i y_i with p_i = w_i / Σ w."""
+    r"""Population-weighted mean of per-capita values (the national per-capita value).
+
+    .. math::
+
+        \mu = \sum_{i=1}^{n} p_i y_i, \qquad p_i = \frac{w_i}{\sum_j w_j}
+
+    Parameters
+    ----------
+    y : array-like or pandas.Series, shape (n,)
+        Per-capita values of the *n* provinces (e.g. per-capita GDP, 元).
+    w : array-like or pandas.Series, shape (n,)
+        Their weights, positive (year-end population, 万人). Two Series are aligned on
+        their index first.
+
+    Returns
+    -------
+    float
+        :math:`\mu`, in the unit of ``y``.
+    """
     y, w = _arrays(y, w, positive_y=False)
     return float(np.sum(w * y) / np.sum(w))
 
 
 # --------------------------------------------------------------------------- measures
 def theil_t(y, w) -> float:
-    """Theil's T (GE(1)), population-weighted.
+    r"""Theil's *T* index (generalised entropy GE(1)), population-weighted.
 
-    T = Σ_i s_i ln(y_i / μ),  s_i = w_i y_i / Σ_j w_j y_j
+    .. math::
 
-    0 when every province has the same per-capita GDP; it grows with inequality and is
-    most sensitive to the rich end. Needs y_i > 0.
+        T = \sum_{i=1}^{n} s_i \ln\frac{y_i}{\mu}, \qquad
+        s_i = \frac{w_i y_i}{\sum_j w_j y_j}, \qquad \mu = \sum_i p_i y_i
+
+    :math:`s_i` is province *i*'s share of the total (of GDP). *T* is 0 when every
+    province has the same per-capita value and grows with inequality, most sensitive to
+    the rich end. With equal weights it is PySAL's ``inequality.theil.Theil``; with integer
+    weights it equals the unweighted *T* of the sample in which province *i* appears
+    :math:`w_i` times.
+
+    Parameters
+    ----------
+    y : array-like or pandas.Series, shape (n,)
+        Per-capita values of the *n* provinces (e.g. per-capita GDP, 元).
+    w : array-like or pandas.Series, shape (n,)
+        Their weights, positive (year-end population, 万人). Two Series are aligned on
+        their index first. ``y`` must be positive (a logarithm is taken).
+
+    Returns
+    -------
+    float
+        *T* >= 0 (0 for equal values; at most :math:`\ln n` for equal weights).
+
+    References
+    ----------
+    H. Theil (1967), *Economics and Information Theory*, Amsterdam: North-Holland, ch. 4.
     """
     y, w = _arrays(y, w)
     mu = np.sum(w * y) / np.sum(w)
@@ -74,11 +114,37 @@ def theil_t(y, w) -> float:
 
 
 def theil_l(y, w) -> float:
-    """Theil's L (mean log deviation, GE(0)), population-weighted.
+    r"""Theil's *L* index, the mean log deviation (generalised entropy GE(0)),
+    population-weighted.
 
-    L = Σ_i p_i ln(μ / y_i),  p_i = w_i / Σ_j w_j
+    .. math::
 
-    Most sensitive to the poor end. Needs y_i > 0.
+        L = \sum_{i=1}^{n} p_i \ln\frac{\mu}{y_i}, \qquad
+        p_i = \frac{w_i}{\sum_j w_j}, \qquad \mu = \sum_i p_i y_i
+
+    Most sensitive to the poor end. It is :math:`-\ln(1 - A_1)` for Atkinson's index with
+    inequality aversion 1 (PySAL's ``inequality.atkinson.atkinson(y, 1)``), and with integer
+    weights the unweighted *L* of the sample in which province *i* appears :math:`w_i`
+    times.
+
+    Parameters
+    ----------
+    y : array-like or pandas.Series, shape (n,)
+        Per-capita values of the *n* provinces (e.g. per-capita GDP, 元).
+    w : array-like or pandas.Series, shape (n,)
+        Their weights, positive (year-end population, 万人). Two Series are aligned on
+        their index first. ``y`` must be positive (a logarithm is taken).
+
+    Returns
+    -------
+    float
+        *L* >= 0 (0 for equal values).
+
+    References
+    ----------
+    H. Theil (1967), *Economics and Information Theory*, Amsterdam: North-Holland;
+    A. F. Shorrocks (1980), "The class of additively decomposable inequality measures",
+    *Econometrica* 48(3), 613-625.
     """
     y, w = _arrays(y, w)
     p = w / np.sum(w)
@@ -87,9 +153,35 @@ def theil_l(y, w) -> float:
 
 
 def williamson(y, w) -> float:
-    """Williamson's coefficient of variation (population-weighted CV).
+    r"""Williamson's coefficient of variation: the population-weighted standard deviation
+    of per-capita values over their weighted mean.
 
-    CV_w = sqrt(Σ_i p_i (y_i − μ)²) / μ
+    .. math::
+
+        V_w = \frac{1}{\mu} \sqrt{\sum_{i=1}^{n} p_i (y_i - \mu)^2}, \qquad
+        p_i = \frac{w_i}{\sum_j w_j}, \qquad \mu = \sum_i p_i y_i
+
+    Equal to ``np.sqrt(np.cov(y, aweights=w, ddof=0)) / mu``; with equal weights it is the
+    unweighted coefficient of variation ``np.std(y) / np.mean(y)``.
+
+    Parameters
+    ----------
+    y : array-like or pandas.Series, shape (n,)
+        Per-capita values of the *n* provinces (e.g. per-capita GDP, 元).
+    w : array-like or pandas.Series, shape (n,)
+        Their weights, positive (year-end population, 万人). Two Series are aligned on
+        their index first. ``y`` must be non-negative with a positive mean.
+
+    Returns
+    -------
+    float
+        :math:`V_w` >= 0 (0 for equal values).
+
+    References
+    ----------
+    J. G. Williamson (1965), "Regional inequality and the process of national development:
+    a description of the patterns", *Economic Development and Cultural Change* 13(4),
+    part 2, 1-84.
     """
     y, w = _arrays(y, w, positive_y=False)
     p = w / np.sum(w)
@@ -98,11 +190,36 @@ def williamson(y, w) -> float:
 
 
 def gini(y, w) -> float:
-    """Population-weighted Gini coefficient.
+    r"""Population-weighted Gini coefficient (half the weighted mean absolute difference
+    over the mean).
 
-    G = Σ_i Σ_j p_i p_j |y_i − y_j| / (2 μ)
+    .. math::
 
-    With equal weights this is Σ_i Σ_j |y_i − y_j| / (2 n² μ), PySAL's ``Gini``.
+        G = \frac{1}{2\mu} \sum_{i=1}^{n} \sum_{j=1}^{n} p_i p_j \, |y_i - y_j|, \qquad
+        p_i = \frac{w_i}{\sum_k w_k}, \qquad \mu = \sum_i p_i y_i
+
+    With equal weights this is :math:`\sum_i \sum_j |y_i - y_j| / (2 n^2 \mu)`, PySAL's
+    ``inequality.gini.Gini``; with integer weights the unweighted Gini of the sample in
+    which province *i* appears :math:`w_i` times.
+
+    Parameters
+    ----------
+    y : array-like or pandas.Series, shape (n,)
+        Per-capita values of the *n* provinces (e.g. per-capita GDP, 元).
+    w : array-like or pandas.Series, shape (n,)
+        Their weights, positive (year-end population, 万人). Two Series are aligned on
+        their index first. ``y`` must be non-negative with a positive mean.
+
+    Returns
+    -------
+    float
+        *G* in [0, 1) (0 for equal values).
+
+    References
+    ----------
+    C. Gini (1912), *Variabilità e mutabilità*, Bologna: Tipografia di Paolo Cuppini;
+    for the weighted form, e.g. R. I. Lerman and S. Yitzhaki (1989), "Improving the
+    accuracy of estimates of Gini coefficients", *Journal of Econometrics* 42(1), 43-47.
     """
     y, w = _arrays(y, w, positive_y=False)
     p = w / np.sum(w)
@@ -111,18 +228,43 @@ def gini(y, w) -> float:
 
 
 def theil_t_decomposition(y, w, groups) -> dict:
-    """Theil's T split exactly into a between-group and a within-group part.
+    r"""Theil's *T* split exactly into a between-group and a within-group part.
 
-    For groups g with population share P_g = Σ_{i∈g} p_i, GDP share S_g = Σ_{i∈g} s_i,
-    and T_g the Theil T among the provinces of g (with their own weights):
+    For a group *g* with population share :math:`P_g = \sum_{i \in g} p_i`, share of the
+    total :math:`S_g = \sum_{i \in g} s_i` and :math:`T_g` the Theil *T* among its own
+    provinces (with their own weights):
 
-        between = Σ_g S_g ln(S_g / P_g)       (inequality of the group means)
-        within  = Σ_g S_g T_g                 (inequality inside the groups)
-        total   = between + within            (an identity, not an approximation)
+    .. math::
 
-    Returns dict(total, between, within, by_group) where by_group is a DataFrame with
-    columns group, pop_share, income_share, theil (T_g), within_contribution (S_g T_g),
-    between_contribution (S_g ln(S_g/P_g)); groups in order of first appearance.
+        T = \underbrace{\sum_g S_g \ln\frac{S_g}{P_g}}_{\text{between}}
+          + \underbrace{\sum_g S_g T_g}_{\text{within}}
+
+    an identity, not an approximation. The between part is the Theil *T* of the group
+    means weighted by group population. With equal weights the parts are PySAL's
+    ``inequality.theil.TheilD`` ``bg`` and ``wg``.
+
+    Parameters
+    ----------
+    y : array-like or pandas.Series, shape (n,)
+        Per-capita values of the *n* provinces (e.g. per-capita GDP, 元).
+    w : array-like or pandas.Series, shape (n,)
+        Their weights, positive (year-end population, 万人). Two Series are aligned on
+        their index first. ``y`` must be positive (a logarithm is taken).
+    groups : array-like, shape (n,)
+        The group of each province (any hashable labels).
+
+    Returns
+    -------
+    dict
+        ``total`` (*T*), ``between``, ``within`` (floats) and ``by_group``, a DataFrame with
+        one row per group in order of first appearance: group, pop_share (:math:`P_g`),
+        income_share (:math:`S_g`), theil (:math:`T_g`), within_contribution
+        (:math:`S_g T_g`), between_contribution (:math:`S_g \ln(S_g/P_g)`).
+
+    References
+    ----------
+    A. F. Shorrocks (1980), "The class of additively decomposable inequality measures",
+    *Econometrica* 48(3), 613-625; H. Theil (1967), *Economics and Information Theory*.
     """
     y, w = _arrays(y, w)
     g = np.asarray(groups, dtype=object).ravel()
@@ -143,50 +285,30 @@ def theil_t_decomposition(y, w, groups) -> dict:
             "within": float(by_group["within_contribution"].sum()), "by_group": by_group}
 
 
+
+
 # --------------------------------------------------------------------------- the province panel
-def paper_years() -> list[int]:
-    """The years the paper's tables cover (2012-2022)."""
-    return sorted(load_paper_tables()["year"].unique().tolist())
-
-
-def gdp_and_population(vintage: str = "paper", years=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """year × adcode GDP (亿元, the given vintage) and year-end population (万人).
-
-    Default years: for ``vintage='paper'`` the paper's period (2012-2022; its 2011 figures
-    are there as a base for growth rates and can be asked for explicitly), otherwise every
-    year in which both series cover all 31 provinces. A year outside the data raises
-    DataError naming the covered range.
-    """
-    gdp = wide("gdp", vintage)
-    pop = wide(*POPULATION)
-    covered = [y for y in gdp.index if y in pop.index
-               and gdp.loc[y].notna().all() and pop.loc[y].notna().all()]
-    if not covered:
-        raise DataError(f"gdp ({vintage}) and population have no year with all 31 provinces in common")
-    span = f"{min(covered)}-{max(covered)}"
-    if years is None:
-        years = [y for y in paper_years() if y in covered] if vintage == "paper" else covered
-    else:
-        years = [int(y) for y in np.atleast_1d(years)]
-        absent = [y for y in years if y not in covered]
-        if absent:
-            which = "year" if len(absent) == 1 else "years"
-            raise DataError(f"{which} {', '.join(map(str, absent))} not covered: gdp ({vintage}) with "
-                            f"population covers {span}")
-    return gdp.loc[years], pop.loc[years]
-
-
-def per_capita_gdp(vintage: str = "paper", years=None) -> pd.DataFrame:
-    """year × adcode per-capita GDP, 元 (GDP ÷ year-end population)."""
-    gdp, pop = gdp_and_population(vintage, years)
-    return gdp / pop * YUAN_PER_YI_PER_WAN
-
-
 def inequality_table(scheme: str = "coastal", vintage: str = "paper", years=None) -> pd.DataFrame:
-    """One row per year: year, theil_t, theil_t_between, theil_t_within, theil_l,
-    williamson, gini of per-capita GDP across the 31 provinces, population-weighted.
+    """Every measure of this module for per-capita GDP across the 31 provinces, by year.
 
-    Only the Theil T split depends on ``scheme`` (coastal, four_regions, north_south, ...).
+    Per-capita GDP is GDP ÷ year-end population (:func:`~inland_coastal.indicators.gdp_and_population`),
+    each province weighted by its population.
+
+    Parameters
+    ----------
+    scheme : str
+        The grouping of the Theil *T* split (coastal, four_regions, north_south, ...); the
+        other measures do not depend on it.
+    vintage : str
+        The GDP vintage (default ``'paper'``, the paper's figures).
+    years : list of int, optional
+        Default: the paper's 2012-2022 for ``'paper'``, otherwise every year the data cover.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year: year, theil_t, theil_t_between, theil_t_within, theil_l,
+        williamson, gini.
     """
     groups = membership(check_scheme(scheme))
     gdp, pop = gdp_and_population(vintage, years)
@@ -199,25 +321,3 @@ def inequality_table(scheme: str = "coastal", vintage: str = "paper", years=None
                      "theil_t_within": d["within"], "theil_l": theil_l(y, w),
                      "williamson": williamson(y, w), "gini": gini(y, w)})
     return pd.DataFrame(rows, columns=COLUMNS)
-
-
-# --------------------------------------------------------------------------- command line
-def cmd_inequality(args) -> int:
-    import sys
-
-    t = inequality_table(args.scheme, args.vintage or "paper",
-                         None if args.year is None else [args.year])
-    for c in COLUMNS[1:]:
-        t[c] = t[c].map(lambda v: f"{v:.6f}")
-    sys.stdout.write(t.to_csv(index=False, lineterminator="\n"))
-    return 0
-
-
-def add_cli(subparsers) -> None:
-    """``inequality --scheme S [--year Y] [--vintage V]``: CSV with the header
-    ``year,theil_t,theil_t_between,theil_t_within,theil_l,williamson,gini``."""
-    p = subparsers.add_parser("inequality", help="inequality of per-capita GDP across provinces, as CSV")
-    p.add_argument("--scheme", default="coastal", help="grouping for the Theil split (default coastal)")
-    p.add_argument("--year", type=int, default=None, help="one year only")
-    p.add_argument("--vintage", default=None, help="GDP vintage (default paper: 2012-2022)")
-    p.set_defaults(func=cmd_inequality)

@@ -6,15 +6,14 @@ known provinces, one row per key, no negative quantities, plausible ranges.
 """
 from __future__ import annotations
 
-import csv
-import io
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from .cache import memoize, versioned_path
+from .csvfiles import read_csv_checked
 from .errors import DataError
-from .groupings import province_names, resolve_province
+from .groupings import alias_key, province_aliases, province_names
 from .paths import data_path
 
 PANEL_COLUMNS = ["adcode", "province_zh", "province_en", "year", "indicator", "value", "unit", "vintage"]
@@ -38,75 +37,6 @@ PLAUSIBLE = {
 YEAR_RANGE = (1949, 2100)
 
 
-def read_text(path: str | Path) -> str:
-    """The text of a file, UTF-8 (with or without BOM) or GBK; refuses empty and binary files."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError("no such file", path) from None
-    except IsADirectoryError:
-        raise DataError("is a directory, not a file", path) from None
-    except OSError as exc:
-        raise DataError(f"cannot be read ({exc.strerror})", path) from None
-    if not raw.strip():
-        raise DataError("the file is empty", path)
-    if b"\x00" in raw[:4096]:
-        raise DataError("this is a binary file, not CSV text", path)
-    for enc in ("utf-8-sig", "gbk"):
-        try:
-            text = raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
-            raise DataError("this is a web page (HTML), not a data file: the download probably returned a "
-                            "login or error page", path, 1)
-        return text
-    raise DataError("the text is neither UTF-8 nor GBK (is it a binary or spreadsheet file?)", path)
-
-
-def read_csv_checked(path: str | Path, columns: dict[str, str]) -> pd.DataFrame:
-    """Read a CSV whose required ``columns`` are given as name -> 'str' | 'int' | 'float'.
-
-    Every cell is read as text first, so a bad cell is reported as it stands in the file.
-    """
-    text = read_text(path)
-    rows = list(csv.reader(io.StringIO(text)))
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    header = [c.strip() for c in rows[0]]
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise DataError(f"missing required column(s) {', '.join(missing)}; the header has {', '.join(header)}",
-                        path, 1)
-    if len(rows) == 1:
-        raise DataError("the file has a header but no data rows", path)
-    width = len(header)
-    for i, r in enumerate(rows[1:], start=2):
-        if len(r) != width:
-            raise DataError(f"has {len(r)} fields, the header has {width} (a truncated or malformed row)",
-                            path, i)
-    df = pd.DataFrame([[c.strip() for c in r] for r in rows[1:]], columns=header, dtype=object)
-    for col, kind in columns.items():
-        if kind == "str":
-            continue
-        num = pd.to_numeric(df[col].replace("", None), errors="coerce")
-        bad = num.isna() & (df[col] != "")
-        if bad.any():
-            i = int(bad.to_numpy().nonzero()[0][0])
-            raise DataError(f"'{df[col].iloc[i]}' is not a number", path, i + 2, col)
-        if kind == "int":
-            if num.isna().any():
-                i = int(num.isna().to_numpy().nonzero()[0][0])
-                raise DataError("empty cell where a whole number is required", path, i + 2, col)
-            frac = num % 1 != 0
-            if frac.any():
-                i = int(frac.to_numpy().nonzero()[0][0])
-                raise DataError(f"'{df[col].iloc[i]}' is not a whole number", path, i + 2, col)
-            num = num.astype(int)
-        df[col] = num
-    return df
-
-
 def validate_panel(df: pd.DataFrame, path: str | Path = "<panel>", line_of=None) -> pd.DataFrame:
     """Check a tidy panel (the columns of :data:`PANEL_COLUMNS`) and return it cleaned.
 
@@ -115,12 +45,13 @@ def validate_panel(df: pd.DataFrame, path: str | Path = "<panel>", line_of=None)
     """
     line = line_of or (lambda i: i + 2)
     df = df.reset_index(drop=True).copy()
+    aliases = province_aliases()
     codes = []
     for i, (code, zh, en) in enumerate(zip(df["adcode"], df["province_zh"], df["province_en"])):
         found = None
         for cand in (code, zh, en):
             if cand is not None and str(cand).strip() not in ("", "nan"):
-                found = resolve_province(cand)
+                found = aliases.get(alias_key(cand))
                 if found is not None:
                     break
         if found is None:
@@ -172,28 +103,20 @@ def read_panel_csv(path: str | Path) -> pd.DataFrame:
     return validate_panel(df, path)
 
 
-def _stamp(path: str | Path) -> tuple:
-    """Cache key that changes when the file changes (path, size, mtime)."""
-    try:
-        st = Path(path).stat()
-        return (str(path), st.st_size, st.st_mtime_ns)
-    except OSError:
-        return (str(path), None, None)
-
-
-@lru_cache(maxsize=4)
-def _panel_cached(key: tuple) -> pd.DataFrame:
-    return read_panel_csv(key[0])
+@memoize(maxsize=4)
+def _panel_cached(path: str, version: str) -> pd.DataFrame:
+    return read_panel_csv(path)
 
 
 def load_panel(path: str | Path | None = None) -> pd.DataFrame:
-    """The 31-province panel: adcode, province_zh, province_en, year, indicator, value, unit, vintage."""
-    return _panel_cached(_stamp(path or data_path("provinces.csv"))).copy()
+    """The 31-province panel: adcode, province_zh, province_en, year, indicator, value, unit, vintage.
+
+    Read once per version of the file (a copy is returned, so the caller may change it)."""
+    return _panel_cached(*versioned_path(path, "provinces.csv")).copy()
 
 
-@lru_cache(maxsize=4)
-def _paper_cached(key: tuple) -> pd.DataFrame:
-    path = key[0]
+@memoize(maxsize=4)
+def _paper_cached(path: str, version: str) -> pd.DataFrame:
     cols = {c: "str" for c in PAPER_COLUMNS}
     cols.update(year="int", value="float")
     df = read_csv_checked(path, cols)
@@ -216,19 +139,24 @@ def _paper_cached(key: tuple) -> pd.DataFrame:
 
 def load_paper_tables(path: str | Path | None = None) -> pd.DataFrame:
     """The paper's Tables 1-8 as printed: table, indicator, year, region, value, unit."""
-    return _paper_cached(_stamp(path or data_path("paper_tables.csv"))).copy()
+    return _paper_cached(*versioned_path(path, "paper_tables.csv")).copy()
+
+
+@memoize(maxsize=4)
+def _capitals_cached(path: str, version: str) -> pd.DataFrame:
+    cols = {c: "str" for c in CAPITAL_COLUMNS}
+    cols.update(lng="float", lat="float")
+    df = read_csv_checked(path, cols)
+    aliases = province_aliases()
+    for i, (code, lng, lat) in enumerate(zip(df["adcode"], df["lng"], df["lat"])):
+        if aliases.get(alias_key(code)) is None:
+            raise DataError(f"unknown province '{code}'", path, i + 2, "adcode")
+        if not (70 <= lng <= 140 and 15 <= lat <= 55):
+            raise DataError(f"({lng}, {lat}) is not in China", path, i + 2, "lng")
+    df["adcode"] = [aliases[alias_key(c)] for c in df["adcode"]]
+    return df.set_index("adcode")
 
 
 def load_capitals(path: str | Path | None = None) -> pd.DataFrame:
     """Provincial capitals with WGS84 longitude/latitude, indexed by adcode."""
-    path = path or data_path("capitals.csv")
-    cols = {c: "str" for c in CAPITAL_COLUMNS}
-    cols.update(lng="float", lat="float")
-    df = read_csv_checked(path, cols)
-    for i, (code, lng, lat) in enumerate(zip(df["adcode"], df["lng"], df["lat"])):
-        if resolve_province(code) is None:
-            raise DataError(f"unknown province '{code}'", path, i + 2, "adcode")
-        if not (70 <= lng <= 140 and 15 <= lat <= 55):
-            raise DataError(f"({lng}, {lat}) is not in China", path, i + 2, "lng")
-    df["adcode"] = [resolve_province(c) for c in df["adcode"]]
-    return df.set_index("adcode")
+    return _capitals_cached(*versioned_path(path, "capitals.csv")).copy()

@@ -4,26 +4,64 @@ compact tile grid for small multiples, and inter-provincial linkages.
 The whole national territory is drawn: the 31 provinces, Taiwan, Hong Kong and Macao (the
 last three, like any province without a value, in light grey with the tooltip “无数据”), and
 the boundary-line features (e.g. the South China Sea line). The geometry and where it lives
-(a shared file in the built book, inline in a live kernel) are in :mod:`.boundaries`.
+(a shared file in the built book, inline in a live kernel) are in :mod:`.boundaries`; the
+colours, sizes and projection in :mod:`.style`.
 """
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+import os
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
 # boundaries' public names are re-exported, so maps.write_boundaries() etc. keep working
-from .boundaries import (BOOK_URL, BORDER_COLOR, LINE_COLOR, MAP_HEIGHT, MAP_WIDTH, NO_DATA, NO_DATA_COLOR,
-                         OTHER_REGIONS, SOURCE_MAP, boundaries, boundaries_bytes, default_maps_dir, geo_data,
-                         _names, group_outlines, outline_data, projection, render_mode, write_boundaries,
+from .boundaries import (BOOK_MAPS_URL, BOOK_URL, OTHER_REGIONS, boundaries, boundaries_bytes,
+                         default_maps_dir, group_outlines, outline_file, region_names, write_boundaries,
                          write_group_outlines)
-from .charts import SOURCE_NBS, source_note
+from .cache import memoize, versioned_path
+from .charts import source_note
+from .csvfiles import read_csv_checked
 from .errors import DataError
 from .groupings import colors, groups, labels, regions, scheme_label, schemes
-from .paths import data_path
+from .style import (BORDER_COLOR, LINE_COLOR, MAP_HEIGHT, MAP_WIDTH, NO_DATA, NO_DATA_COLOR, PROJECTION,
+                    SOURCE_MAP, SOURCE_NBS)
+
+
+# ---------------------------------------------------------------- where the geometry lives
+def projection() -> alt.Projection:
+    """The maps' projection (:data:`inland_coastal.style.PROJECTION`)."""
+    return alt.Projection(**PROJECTION)
+
+
+def render_mode(mode: str | None = None) -> str:
+    """'book' (geometry by URL, the built book) or 'inline' (geometry embedded, a live kernel).
+    Without an argument: 'book' when ``INLAND_COASTAL_RENDERER=book``."""
+    if mode is None:
+        return "book" if os.environ.get("INLAND_COASTAL_RENDERER") == "book" else "inline"
+    if mode not in ("book", "inline"):
+        raise ValueError(f"mode must be 'book' or 'inline', not {mode!r}")
+    return mode
+
+
+def geo_data(mode: str | None = None) -> alt.Data:
+    """The boundaries as Altair data: by URL in book mode (the shared file is written if
+    needed), inline values otherwise."""
+    if render_mode(mode) == "book":
+        write_boundaries()
+        return alt.Data(url=BOOK_URL, format=alt.DataFormat(property="features", type="json"))
+    return alt.InlineData(values=boundaries()["features"])
+
+
+def outline_data(scheme: str, mode: str | None = None) -> alt.Data:
+    """A scheme's group outlines as Altair data: by URL in book mode (the shared file is
+    written if needed), inline values otherwise."""
+    if render_mode(mode) == "book":
+        write_group_outlines(scheme)
+        return alt.Data(url=BOOK_MAPS_URL + outline_file(scheme),
+                        format=alt.DataFormat(property="features", type="json"))
+    return alt.Data(values=group_outlines(scheme))
 
 
 # ---------------------------------------------------------------- shared layers
@@ -206,10 +244,8 @@ def group_map(scheme: str = "coastal", *, switch: bool = True, title: str | None
 
 
 # ---------------------------------------------------------------- tile grid
-@lru_cache(maxsize=None)
-def _tile_grid_cached(path: str) -> pd.DataFrame:
-    from .loading import read_csv_checked
-
+@memoize(maxsize=4)
+def _tile_grid_cached(path: str, version: str) -> pd.DataFrame:
     t = read_csv_checked(path, {"adcode": "int", "row": "int", "col": "int"})
     for c in ("adcode", "row", "col"):
         t[c] = pd.to_numeric(t[c], errors="raise").astype(int)
@@ -217,7 +253,7 @@ def _tile_grid_cached(path: str) -> pd.DataFrame:
     if dup.any():
         i = int(dup.to_numpy().nonzero()[0][0])
         raise DataError(f"two tiles at row {t['row'].iloc[i]}, col {t['col'].iloc[i]}", path, i + 2)
-    names = _names()
+    names = region_names()
     unknown = t.loc[~t["adcode"].isin(list(names)), "adcode"]
     if len(unknown):
         i = int(unknown.index[0])
@@ -233,7 +269,7 @@ def _tile_grid_cached(path: str) -> pd.DataFrame:
 def load_tile_grid(path: str | Path | None = None) -> pd.DataFrame:
     """The tile-grid layout: adcode, row, col (+ name, short) for the 31 provinces, Taiwan,
     Hong Kong and Macao (``data/tile_grid.csv``)."""
-    return _tile_grid_cached(str(path or data_path("tile_grid.csv"))).copy()
+    return _tile_grid_cached(*versioned_path(path, "tile_grid.csv")).copy()
 
 
 def tile_grid(df: pd.DataFrame, value: str = "value", value_title: str = "数值", *, facet: str | None = "year",
@@ -338,7 +374,7 @@ def linkage_map(pairs: pd.DataFrame, top: int = 40, *, value_title: str = "联�
         raise DataError(f"no capital known for {unknown}")
     p = p.sort_values("linkage", ascending=False).head(int(top)).reset_index(drop=True)
     p["rank"] = range(1, len(p) + 1)
-    names = _names()
+    names = region_names()
     for side in ("a", "b"):
         code = p[f"{side}_adcode"]
         p[f"{side}_lng"] = code.map(caps["lng"]).astype(float)

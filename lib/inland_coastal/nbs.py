@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
-from .loading import PANEL_COLUMNS, read_text, validate_panel
+from .csvfiles import read_text
+from .loading import PANEL_COLUMNS, validate_panel
 
 #: NBS indicator name (without the unit) -> the panel's indicator code
 INDICATORS = {

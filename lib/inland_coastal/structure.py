@@ -90,8 +90,30 @@ def location_quotients(year: int, vintage: str = "rev2025") -> pd.DataFrame:
 
 
 def quotients(va: pd.DataFrame) -> pd.DataFrame:
-    """Location quotients of a region × industry table of value added (rows are the
-    regions that make up the whole): (VA_ik / Σ_k VA_ik) / (Σ_i VA_ik / Σ_ik VA_ik)."""
+    r"""Location quotients of a region × industry table of value added.
+
+    .. math::
+
+        LQ_{ik} = \frac{VA_{ik} / \sum_{k'} VA_{ik'}}{\sum_{i'} VA_{i'k} / \sum_{i',k'} VA_{i'k'}}
+
+    An LQ above 1 means industry *k* weighs more in region *i* than in the whole.
+
+    Parameters
+    ----------
+    va : pandas.DataFrame
+        Value added, one row per region (the rows together make up the whole) and one column
+        per industry; non-negative, every row with a positive total.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The quotients, same index and columns.
+
+    References
+    ----------
+    W. Isard (1960), *Methods of Regional Analysis: An Introduction to Regional Science*,
+    Cambridge, MA: MIT Press.
+    """
     if (va.to_numpy() < 0).any() or (va.sum(axis=1) <= 0).any():
         raise DataError("value added must be non-negative with a positive total in every region")
     return va.div(va.sum(axis=1), axis=0) / (va.sum() / va.sum().sum())

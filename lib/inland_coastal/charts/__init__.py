@@ -5,15 +5,17 @@ selections). Import as ``from inland_coastal import charts`` and call ``charts.t
 Modules, by concern:
 
 - :mod:`.theme`      the theme, the book renderer, source notes, number axes, scheme helpers
+  (the constants of the look, fonts, sizes and colours, are in :mod:`inland_coastal.style`)
 - :mod:`.regional`   regional comparisons over the years (groups, paper tables, vintages)
 - :mod:`.provinces`  province-level rankings, scatters and heatmaps with year sliders
 - :mod:`.analysis`   inequality decompositions, convergence and the scenario tool
 - :mod:`.fast`       faster chart building for book builds (same specs as Altair's)
 """
-from .theme import (EMBED_OPTIONS, FONT, HEIGHT, NATIONAL_COLOR, NATIONAL_ZH, SCHEMES, SOURCE_NBS,
-                    SOURCE_PAPER, WIDTH, ZH_NUMBER_LABEL, long_by_group, long_by_scheme, packed_data,
+from ..style import (FONT, HEIGHT, NATIONAL_COLOR, NATIONAL_ZH, SCHEMES, SOURCE_NBS, SOURCE_PAPER,
+                     WIDTH)
+from .theme import (EMBED_OPTIONS, ZH_NUMBER_LABEL, book_renderer, long_by_group, long_by_scheme, packed_data,
                     scheme_color_scale, scheme_group_expr, scheme_scale, source_note, spec_json, theme,
-                    with_scheme_labels, zh_axis, _book_renderer)
+                    with_scheme_labels, zh_axis)
 
 from .regional import (category_lines, count_bars_by_group, gap_bars_by_year, group_lines, scheme_lines,
                        share_indicator_lines, table_chart, vintage_table_chart)
@@ -34,6 +36,7 @@ __all__ = [
     "SOURCE_PAPER",
     "WIDTH",
     "ZH_NUMBER_LABEL",
+    "book_renderer",
     "long_by_group",
     "long_by_scheme",
     "packed_data",

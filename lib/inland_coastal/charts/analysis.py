@@ -6,8 +6,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..groupings import labels
-from .theme import HEIGHT, SOURCE_NBS, WIDTH, scheme_scale, source_note
+from ..groupings import labels, scheme_label
+from ..style import HEIGHT, SOURCE_NBS, WIDTH
+from .theme import scheme_scale, source_note
 
 
 def decomposition_chart(df: pd.DataFrame, *, source: str = SOURCE_NBS, title: str | None = None,
@@ -196,7 +197,6 @@ def theil_split_chart(t: pd.DataFrame, *, source: str = SOURCE_NBS, title: str |
     two parts for the scheme and vintage chosen in two dropdowns. Right: the between-group
     share of Theil T (%) for every scheme in the chosen vintage, side by side. Hover a bar or
     a point for the values."""
-    from ..groupings import scheme_label
 
     schemes_shown = list(pd.unique(t["scheme"]))
     vints = list(pd.unique(t["口径"]))

@@ -7,8 +7,9 @@ import altair as alt
 import pandas as pd
 
 from ..groupings import colors, groups, labels, membership
-from .theme import (SCHEMES, SOURCE_NBS, WIDTH, _js_list, _scheme_param, packed_data, scheme_color_scale,
-                    scheme_group_expr, scheme_scale, source_note, with_scheme_labels, zh_axis)
+from ..style import SCHEMES, SOURCE_NBS, WIDTH
+from .theme import (js_list, packed_data, scheme_color_scale, scheme_group_expr, scheme_param, scheme_scale,
+                    source_note, with_scheme_labels, zh_axis)
 
 
 def province_bars_by_year(df: pd.DataFrame, value: str, value_title: str, *, scheme: str = "coastal",
@@ -25,7 +26,7 @@ def province_bars_by_year(df: pd.DataFrame, value: str, value_title: str, *, sch
         schemes = list(schemes)
         d = with_scheme_labels(df, schemes)
         base = alt.Chart(d).transform_calculate(地区=scheme_group_expr(schemes))
-        color_scale, params = scheme_color_scale(schemes), [year, _scheme_param(schemes, init=scheme)]
+        color_scale, params = scheme_color_scale(schemes), [year, scheme_param(schemes, init=scheme)]
     else:
         lab = labels(scheme)
         d = df.assign(地区=df["group"].map(lab) if "group" in df else df["adcode"].map(membership(scheme)).map(lab))
@@ -161,7 +162,7 @@ def province_scatter_by_year(df: pd.DataFrame, x: str, y: str, x_title: str, y_t
     years = sorted(d["year"].unique())
     year = alt.param(name="year", value=int(year_init or years[-1]),
                      bind=alt.binding_range(min=int(years[0]), max=int(years[-1]), step=1, name="年份 "))
-    pick = _scheme_param(schemes)
+    pick = scheme_param(schemes)
     expr = scheme_group_expr(schemes)
     def scale(col):
         lo, hi = float(d[col].min()), float(d[col].max())
@@ -219,7 +220,7 @@ def heatmap_by_year(df: pd.DataFrame, x: str, y: str, value: str, value_title: s
         expr = json.dumps("#333")
         for g in reversed(groups(scheme)):
             members = sorted(df.loc[df[row_group] == lab[g], y].unique().tolist())
-            expr = f"indexof({_js_list(members)}, datum.label) >= 0 ? {json.dumps(col[g])} : {expr}"
+            expr = f"indexof({js_list(members)}, datum.label) >= 0 ? {json.dumps(col[g])} : {expr}"
         label_color = alt.ExprRef(expr=expr)
     base = alt.Chart(df).transform_filter(alt.datum.year == yr).encode(
         x=alt.X(f"{x}:N", title=None, sort=x_sort, axis=alt.Axis(labelAngle=0, orient="top")),

@@ -7,8 +7,8 @@ import altair as alt
 import pandas as pd
 
 from ..groupings import labels
-from .theme import (HEIGHT, SOURCE_NBS, SOURCE_PAPER, WIDTH, _DASHES, _INDICATOR_COLORS, _SHAPES,
-                    _scheme_param, long_by_group, scheme_color_scale, scheme_scale, source_note, zh_axis)
+from ..style import DASHES, HEIGHT, INDICATOR_COLORS, SHAPES, SOURCE_NBS, SOURCE_PAPER, WIDTH
+from .theme import long_by_group, scheme_color_scale, scheme_param, scheme_scale, source_note, zh_axis
 
 
 def group_lines(long: pd.DataFrame, y: str, y_title: str, scheme: str, *, source: str = SOURCE_NBS,
@@ -91,9 +91,9 @@ def vintage_table_chart(tables: dict, unit: str, value_title: str, *, scheme: st
     sel_s = alt.selection_point(fields=["来源"], bind="legend", name="src")
     hover = alt.selection_point(fields=["year"], on="pointerover", nearest=True, empty=False, name="yr")
     color = alt.Color("地区:N", scale=scheme_scale(scheme), title="地区")
-    dash = alt.StrokeDash("来源:N", scale=alt.Scale(domain=srcs, range=_DASHES[:len(srcs)]), title="来源",
+    dash = alt.StrokeDash("来源:N", scale=alt.Scale(domain=srcs, range=DASHES[:len(srcs)]), title="来源",
                           legend=alt.Legend(orient="bottom", direction="vertical", symbolStrokeColor="#444"))
-    shape = alt.Shape("来源:N", scale=alt.Scale(domain=srcs, range=_SHAPES[:len(srcs)]), legend=None)
+    shape = alt.Shape("来源:N", scale=alt.Scale(domain=srcs, range=SHAPES[:len(srcs)]), legend=None)
     opacity = alt.condition(sel_g & sel_s, alt.value(1), alt.value(0.12))
     x = alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False))
     tooltip = [alt.Tooltip("来源:N"), alt.Tooltip("地区:N"), alt.Tooltip("year:Q", title="年份", format="d"),
@@ -174,7 +174,7 @@ def scheme_lines(long: pd.DataFrame, y: str, y_title: str, *, schemes=None, init
                       .encode(y="ref:Q"))
     chart = alt.layer(*layers).add_params(sel).properties(width=width, height=height)
     if len(schemes) > 1:
-        pick = _scheme_param(schemes, init)
+        pick = scheme_param(schemes, init)
         chart = chart.add_params(pick).transform_filter(alt.datum.scheme == pick)
     return source_note(chart, source, title)
 
@@ -220,7 +220,7 @@ def share_indicator_lines(df: pd.DataFrame, *, source: str = SOURCE_NBS, title: 
     base = alt.Chart(df).encode(
         x=alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
         y=alt.Y("share:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=".0f")),
-        color=alt.Color("指标:N", title="指标", scale=alt.Scale(domain=inds, range=_INDICATOR_COLORS[:len(inds)]),
+        color=alt.Color("指标:N", title="指标", scale=alt.Scale(domain=inds, range=INDICATOR_COLORS[:len(inds)]),
                         legend=alt.Legend(orient="bottom", direction="horizontal", columns=2, labelLimit=0)),
     )
     opacity = alt.condition(sel, alt.value(1), alt.value(0.12))

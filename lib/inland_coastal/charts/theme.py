@@ -13,14 +13,8 @@ import os
 import altair as alt
 import pandas as pd
 
-from ..groupings import colors, groups, labels
-
-
-FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
-SOURCE_NBS = "资料来源：国家统计局分省年度数据；作者计算。"
-SOURCE_PAPER = "资料来源：吴碧波论文表1—表8（根据国家统计局数据整理）。"
-WIDTH = 620
-HEIGHT = 300
+from ..groupings import colors, groups, labels, regions, scheme_label
+from ..style import CATEGORY_COLORS, FONT, HEIGHT, NATIONAL_COLOR, NATIONAL_ZH, SOURCE_NBS, WIDTH
 
 
 @alt.theme.register("inland_coastal", enable=True)
@@ -37,8 +31,7 @@ def theme() -> alt.theme.ThemeConfig:
             "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "titleFontSize": 12,
                        "orient": "top", "titleOrient": "left"},
             "header": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12},
-            "range": {"category": ["#1f5fa8", "#d9822b", "#5a9e4b", "#8e5ea2", "#c44e52", "#4c72b0",
-                                   "#8c8c8c", "#b5a33a"]},
+            "range": {"category": list(CATEGORY_COLORS)},
             "line": {"strokeWidth": 2.2},
             "point": {"size": 40, "filled": True},
             "text": {"font": FONT},
@@ -73,7 +66,7 @@ def spec_json(spec: dict) -> str:
 PORTABLE_METADATA = "inland_coastal/portable"
 
 
-def _book_renderer(spec: dict, **kwargs) -> tuple[dict, dict]:
+def book_renderer(spec: dict, **kwargs) -> tuple[dict, dict]:
     """HTML that draws the chart with the site's own vegaEmbed (loaded in <head>).
 
     Returns ``(bundle, metadata)``: the metadata carries Altair's standard HTML output of the
@@ -96,7 +89,7 @@ def _book_renderer(spec: dict, **kwargs) -> tuple[dict, dict]:
     return {"text/html": html}, {PORTABLE_METADATA: {"text/html": standard["text/html"]}}
 
 
-alt.renderers.register("book", _book_renderer)
+alt.renderers.register("book", book_renderer)
 if os.environ.get("INLAND_COASTAL_RENDERER") == "book":
     alt.renderers.enable("book")
     from .fast import fast_chart_building
@@ -142,21 +135,10 @@ def zh_axis(**kwargs) -> alt.Axis:
     return alt.Axis(labelExpr=ZH_NUMBER_LABEL, **kwargs)
 
 
-_DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]]
-_SHAPES = ["circle", "triangle-up", "square", "diamond"]
-
-
-SCHEMES = ("coastal", "four_regions", "north_south")
-NATIONAL_ZH = "全国"
-NATIONAL_COLOR = "#555555"
-
-
 def long_by_scheme(frames: dict, value_name: str = "value", national: bool = False) -> pd.DataFrame:
     """``{scheme: year-indexed DataFrame with one column per group [and 'national']}`` as long
     rows: scheme, 分组方式, group, 地区, year, ``value_name``. With ``national=True`` the
     'national' column is kept as group 'national' / 地区 '全国' in every scheme."""
-    from ..groupings import scheme_label
-
     rows = []
     for s, t in frames.items():
         lab = labels(s)
@@ -168,7 +150,8 @@ def long_by_scheme(frames: dict, value_name: str = "value", national: bool = Fal
     return pd.concat(rows, ignore_index=True)
 
 
-def _js_list(values) -> str:
+def js_list(values) -> str:
+    """A JSON array literal for a Vega expression (non-ASCII kept as it is)."""
     return "[" + ",".join(json.dumps(v, ensure_ascii=False) for v in values) + "]"
 
 
@@ -193,7 +176,7 @@ def scheme_color_scale(schemes, param: str = "scheme", national: bool = False) -
 
     if len(schemes) == 1:
         return alt.Scale(domain=doms(schemes[0]), range=cols(schemes[0]))
-    domain = alt.ExprRef(expr=switch({s: _js_list(doms(s)) for s in schemes}))
+    domain = alt.ExprRef(expr=switch({s: js_list(doms(s)) for s in schemes}))
     n = max(len(doms(s)) for s in schemes)
     rng = []
     for i in range(n):
@@ -214,22 +197,16 @@ def scheme_group_expr(schemes, param: str = "scheme") -> str:
 def with_scheme_labels(df: pd.DataFrame, schemes) -> pd.DataFrame:
     """Add a column ``g_<scheme>`` with each province's group label for every scheme
     (``df`` has an ``adcode`` column)."""
-    from ..groupings import regions
-
     reg = regions()
     return df.assign(**{f"g_{s}": df["adcode"].map(reg[s]).map(labels(s)) for s in schemes})
 
 
-def _scheme_param(schemes, init: str | None = None, name: str = "scheme"):
-    from ..groupings import scheme_label
-
+def scheme_param(schemes, init: str | None = None, name: str = "scheme"):
+    """A dropdown parameter choosing one of ``schemes`` (labelled with their Chinese names)."""
     schemes = list(schemes)
     return alt.param(name=name, value=init or schemes[0],
                      bind=alt.binding_select(options=schemes, labels=[scheme_label(s) for s in schemes],
                                              name="分组方式 "))
-
-
-_INDICATOR_COLORS = ["#1f5fa8", "#d9822b", "#5a9e4b", "#8e5ea2", "#c44e52", "#17a2b8", "#8c8c8c", "#b5a33a"]
 
 
 def packed_data(df: pd.DataFrame, by: str):
