@@ -28,7 +28,7 @@ import pandas as pd
 from . import indicators, nbs
 from .errors import DataError
 from .groupings import groups
-from .loading import PANEL_KEY, load_panel, read_panel_csv
+from .loading import PANEL_KEY, check_identities, load_panel, read_panel_csv
 from .paths import data_path
 
 
@@ -91,8 +91,15 @@ def cmd_merge(args) -> int:
         raise DataError(f"{int(clash.sum())} rows already in {panel_path} (e.g. {r.province_zh} {r.year} "
                         f"{r.indicator}, vintage {r.vintage}); choose a new --vintage or pass --replace",
                         args.export)
-    keep = old[~old.set_index(PANEL_KEY).index.isin(new.set_index(PANEL_KEY).index)]
-    merged = pd.concat([keep, new], ignore_index=True).sort_values(["indicator", "vintage", "year", "adcode"])
+    kept = ~old.set_index(PANEL_KEY).index.isin(new.set_index(PANEL_KEY).index)
+    keep = old[kept]
+    merged = pd.concat([keep, new], ignore_index=True)
+    # the identities (industries sum to GDP, exports + imports = trade) hold in the merged panel,
+    # or nothing is written; a row is named by the file it comes from
+    old_lines = [i + 2 for i, k in enumerate(kept) if k]
+    check_identities(merged, line_of=lambda i: old_lines[i] if i < len(old_lines) else None,
+                     file_of=lambda i: panel_path if i < len(old_lines) else args.export)
+    merged = merged.sort_values(["indicator", "vintage", "year", "adcode"])
     write_atomic(merged, panel_path)
     print(f"{panel_path}: added {len(new)} rows of {', '.join(new['indicator'].unique())} "
           f"(vintage {args.vintage}, {new['year'].min()}-{new['year'].max()}); "
