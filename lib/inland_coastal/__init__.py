@@ -15,6 +15,11 @@ Modules, by concern:
 - :mod:`~inland_coastal.spatial`     distances, gravity linkage, market potential
 - :mod:`~inland_coastal.structure`   industry shares, upgrading ratio, location quotients
 - :mod:`~inland_coastal.scenario`    projections of the inland share and per-capita gap
+- :mod:`~inland_coastal.real`        real growth, chained real GDP, deflators, CPI deflation
+- :mod:`~inland_coastal.finance`     fiscal revenue, expenditure and their gap
+- :mod:`~inland_coastal.trade`       exports, imports and openness (with provinces left out)
+- :mod:`~inland_coastal.urbanisation` population-weighted urbanisation by group
+- :mod:`~inland_coastal.reproduction` the paper's tables from the provinces beside the printed ones
 - :mod:`~inland_coastal.charts`      the book's Altair theme and chart builders
 - :mod:`~inland_coastal.boundaries`  simplified province boundaries of the whole territory
 - :mod:`~inland_coastal.maps`        choropleths, group maps, tile grids, linkage maps
