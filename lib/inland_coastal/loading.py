@@ -152,8 +152,12 @@ def validate_panel(df: pd.DataFrame, path: str | Path = "<panel>", line_of=None)
     """
     line = line_of or (lambda i: i + 2)
     df = df.reset_index(drop=True).copy()
-    codes = []
-    for i, (code, zh, en) in enumerate(zip(df["adcode"], df["province_zh"], df["province_en"])):
+    codes, seen = [], {}  # a panel repeats the same few name triples thousands of times
+    for i, key in enumerate(zip(df["adcode"], df["province_zh"], df["province_en"])):
+        if key in seen:
+            codes.append(seen[key])
+            continue
+        code, zh, en = key
         found = None
         for cand in (code, zh, en):
             if cand is not None and str(cand).strip() not in ("", "nan"):
@@ -162,6 +166,7 @@ def validate_panel(df: pd.DataFrame, path: str | Path = "<panel>", line_of=None)
                     break
         if found is None:
             raise DataError(f"unknown province '{code or zh or en}'", path, line(i), "adcode")
+        seen[key] = found
         codes.append(found)
     df["adcode"] = codes
     names_zh, names_en = province_names("zh", short=False), province_names("en")
