@@ -349,3 +349,12 @@ def test_convergence_command():
     code, out, _ = run("convergence", "--start", "2000", "--end", "2019", "--vintage", "nbs_db_2021",
                        "--allow-break")
     assert code == 0 and frame(out).iloc[0]["n"] == 31
+
+
+def test_reproduction_note_for_the_table_pages():
+    from inland_coastal.book import reproduction_note
+
+    assert reproduction_note(3) == ("按31个省份数据（nbs_db_2021 版本）重算 2012—2019 年，与印出值的最大差异为 "
+                                    "0.03 亿元，占比最大相差 0.00。")
+    assert reproduction_note(5).endswith("与印出值逐项相同。")
+    assert "最大差异为 20,889.5 亿元，占比最大相差 1.24" in reproduction_note(7, "rev2025")
