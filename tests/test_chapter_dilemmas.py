@@ -56,7 +56,7 @@ def test_paper_value_added(g, n):
         for col in ("national", "coastal", "inland", "coastal_pct", "inland_pct"):
             assert g[f"va-{k}-{col.replace('_', '-')}-{yr}"] == approx(t.loc[yr, col])
         assert g[f"va-{k}-gap-{yr}"] == approx(t.loc[yr, "coastal"] - t.loc[yr, "inland"], abs=1e-6)
-    r = I.table_from_provinces(n).set_index("year")
+    r = I.table_from_provinces(n, vintage="rev2025").set_index("year")
     assert g[f"rev-{k}-national-{P1}"] == approx(r.loc[P1, "national"])
     assert g[f"rev-{k}-diff-pct-{P1}"] == approx((r.loc[P1, "national"] / t.loc[P1, "national"] - 1) * 100)
     for yr in (2019, 2022, 2024):

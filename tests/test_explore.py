@@ -63,7 +63,7 @@ def test_weighted_mean_uses_population_weights():
 
 def test_default_vintage_and_year_selection():
     assert E.available_vintages("gdp")[0] == "paper"
-    assert E.available_vintages("trade_usd") == ["paper", "nbs_db_2026"]
+    assert E.available_vintages("trade_usd") == ["paper", "nbs_db_2026", "nbs_db_2021"]
     t = E.compute("gdp")
     assert t["year"].min() == 2011 and t["year"].max() == 2022
     # a range keeps only covered years (trade has no 2015)

@@ -39,7 +39,7 @@ def test_schemes_are_data():
 def test_panel_loads_with_known_vintages():
     p = load_panel()
     assert p["adcode"].nunique() == 31
-    assert indicators.vintages("gdp") == ["first_release", "paper", "rev2025"]
+    assert indicators.vintages("gdp") == ["first_release", "nbs_db_2021", "paper", "rev2025"]
     assert p.duplicated(["adcode", "year", "indicator", "vintage"]).sum() == 0
 
 

@@ -93,6 +93,38 @@ if struct:
         run(f"industry_shares({src})", struct.industry_shares, src)
         run(f"upgrading_ratio({src})", struct.upgrading_ratio, src)
     run("location_quotients(2024)", struct.location_quotients, 2024)
+    run("va_shares()", struct.va_shares)
+    run("va_shares(province)", struct.va_shares, level="province")
+    run("location_quotients_by_year()", struct.location_quotients_by_year)
+    run("shift_share(2012, 2019)", struct.shift_share, 2012, 2019)
+    run("shift_share(2019, 2024, rev2025, provinces)", struct.shift_share, 2019, 2024, "rev2025", None)
+real, fin, trd, urb, rep = opt("real"), opt("finance"), opt("trade"), opt("urbanisation"), opt("reproduction")
+if real:
+    for r in (False, True):
+        for scheme in ("coastal", "four_regions", "north_south"):
+            run(f"growth({scheme}, real={r})", real.growth, scheme, "nbs_db_2021", r)
+    run("real_totals(2000)", real.real_totals, 2000)
+    run("real_gdp_per_capita(2005)", real.real_gdp_per_capita, 2005)
+    run("deflator(2010)", real.deflator, 2010)
+    run("cpi_deflated(disposable income, 2016)", real.cpi_deflated, "disposable_income_per_capita", "nbs_db_2025", 2016)
+if conv:
+    for r in (False, True):
+        run(f"convergence_summary(2005, 2019, real={r})", conv.convergence_summary, 2005, 2019, "nbs_db_2021", r)
+        run(f"sigma_series(2005, 2019, real={r})", conv.sigma_series, 2005, 2019, "nbs_db_2021", r)
+if fin:
+    for v in ("nbs_db_2021", "nbs_db_2025"):
+        run(f"fiscal({v})", fin.fiscal, "coastal", v)
+    run("fiscal(province)", fin.fiscal, level="province")
+if trd:
+    for f in ("trade", "exports", "imports"):
+        run(f"trade.flows({f})", trd.flows, f)
+    run("openness(usd)", trd.openness)
+    run("openness(usd, exclude Beijing)", trd.openness, exclude=["北京"])
+    run("openness(cny)", trd.openness, currency="cny")
+if urb:
+    run("urbanisation()", urb.urbanisation)
+if rep:
+    run("reproduce_all()", rep.reproduce_all)
 print(json.dumps({"import_s": round(t_import, 3), "total_s": round(time.perf_counter() - t0, 3),
                   "computed": len(done), "failed": failed}))
 '''

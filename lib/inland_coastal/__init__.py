@@ -25,7 +25,12 @@ another's private names):
   :mod:`~inland_coastal.inequality` (Theil T and L, Williamson, Gini),
   :mod:`~inland_coastal.convergence` (σ and β), :mod:`~inland_coastal.spatial` (distances,
   gravity linkage, market potential), :mod:`~inland_coastal.structure` (industry shares,
-  location quotients), :mod:`~inland_coastal.scenario` (projections)
+  location quotients, shift-share), :mod:`~inland_coastal.scenario` (projections),
+  :mod:`~inland_coastal.real` (real growth, chained real GDP, deflators, CPI deflation),
+  :mod:`~inland_coastal.finance` (fiscal revenue, expenditure and their gap),
+  :mod:`~inland_coastal.trade` (exports, imports, openness, with provinces left out),
+  :mod:`~inland_coastal.urbanisation` (population-weighted urbanisation by group),
+  :mod:`~inland_coastal.reproduction` (the paper's tables from the provinces beside the printed ones)
 - drawing: :mod:`~inland_coastal.charts` (the Altair theme and chart builders; importing it
   registers the theme), :mod:`~inland_coastal.maps` (choropleths, group maps, tile grids,
   linkage maps)

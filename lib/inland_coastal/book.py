@@ -92,3 +92,18 @@ def paper_table_md(t: pd.DataFrame, n: int, label: str, caption: str | None = No
     vf = f",.{spec.decimals}f"
     formats = {c: (".2f" if ("占比" in c or "指数" in c) else vf) for c in df.columns if c != "年份"}
     return table_md(df, caption or f"{spec.title_zh}（论文表{n}）", label, formats, note)
+
+
+def reproduction_note(n: int, vintage: str | None = None) -> str:
+    """One sentence for a table's note: Table n rebuilt from the 31 provinces
+    (:func:`inland_coastal.reproduction.reproduce`) and its largest difference from the printed cells."""
+    from .reproduction import reproduce
+
+    r = reproduce(n, vintage)
+    spec = table_spec(n)
+    pct = "占比" if spec.kind == "total" else "指数"
+    same = r.max_abs_diff == 0 and r.max_abs_diff_pct == 0
+    tail = ("与印出值逐项相同。" if same else
+            f"与印出值的最大差异为 {r.max_abs_diff:,.{spec.decimals}f} {spec.unit}，{pct}最大相差 "
+            f"{r.max_abs_diff_pct:.2f}。")
+    return (f"按31个省份数据（{r.vintage} 版本）重算 {min(r.years)}—{max(r.years)} 年，" + tail)

@@ -11,6 +11,14 @@
     Theil, Williamson and Gini of per-capita GDP by year, as CSV.
 ``maps [--out DIR]``
     write the book's shared map files (simplified boundaries, group outlines).
+``aggregate INDICATOR --vintage V [--scheme S]``
+    sums of an additive indicator by group and each group's share of the national sum (%):
+    ``year,national,<group>...,<group>_pct...``.
+``growth --vintage V [--scheme S] [--real]``
+    GDP growth over the previous year in %, nominal or real: ``year,national,<group>...``.
+``convergence --start Y0 --end Y1 --vintage V [--real] [--allow-break]``
+    β and σ convergence of per-capita GDP over the 31 provinces, one row:
+    ``start,end,n,beta,se,speed,half_life,sd_log_start,sd_log_end``.
 
 Every user mistake is reported as ``error: <file>, line <n>, column '<c>': <problem>`` on
 stderr with exit status 1, never as a traceback.
@@ -26,9 +34,10 @@ from pathlib import Path
 import pandas as pd
 
 from . import boundaries, indicators, inequality, nbs
+from .csvfiles import read_text
 from .errors import DataError
-from .groupings import groups, schemes
-from .loading import PANEL_KEY, load_panel, read_panel_csv
+from .groupings import check_scheme, groups, schemes
+from .loading import PANEL_KEY, check_identities, load_panel, read_panel_csv
 from .paths import data_path
 
 
@@ -47,6 +56,11 @@ def cmd_table(args) -> int:
     for c, f in fmt.items():
         t[c] = t[c].map(f)
     _write_csv(t)
+    if args.source == "provinces":
+        from .reproduction import known_problems
+
+        for note in known_problems(args.n, args.vintage, t["year"]):
+            print(f"note: {note}", file=sys.stderr)
     return 0
 
 
@@ -57,7 +71,24 @@ def read_any(path: str | Path) -> tuple[pd.DataFrame, str]:
     return read_panel_csv(path), "tidy CSV"
 
 
+def _header(path: str | Path) -> list[str]:
+    first = read_text(path).lstrip().splitlines()[0]
+    return [c.strip() for c in first.split(",")]
+
+
 def cmd_validate(args) -> int:
+    from .loading import SOURCE_COLUMNS, load_national, load_sources
+
+    header = _header(args.file)
+    if header[:len(SOURCE_COLUMNS)] == SOURCE_COLUMNS:
+        d = load_sources(args.file)
+        print(f"{args.file}: OK (sources): {len(d)} series from {d['repository'].nunique()} repositories")
+        return 0
+    if "adcode" not in header and {"year", "indicator", "value"} <= set(header):
+        d = load_national(args.file)
+        print(f"{args.file}: OK (national series): {len(d)} rows, {', '.join(sorted(d['indicator'].unique()))}, "
+              f"{d['year'].min()}-{d['year'].max()}")
+        return 0
     df, kind = read_any(args.file)
     s = nbs.summary(df)
     y0, y1, ny = s["years"]
@@ -91,8 +122,15 @@ def cmd_merge(args) -> int:
         raise DataError(f"{int(clash.sum())} rows already in {panel_path} (e.g. {r.province_zh} {r.year} "
                         f"{r.indicator}, vintage {r.vintage}); choose a new --vintage or pass --replace",
                         args.export)
-    keep = old[~old.set_index(PANEL_KEY).index.isin(new.set_index(PANEL_KEY).index)]
-    merged = pd.concat([keep, new], ignore_index=True).sort_values(["indicator", "vintage", "year", "adcode"])
+    kept = ~old.set_index(PANEL_KEY).index.isin(new.set_index(PANEL_KEY).index)
+    keep = old[kept]
+    merged = pd.concat([keep, new], ignore_index=True)
+    # the identities (industries sum to GDP, exports + imports = trade) hold in the merged panel,
+    # or nothing is written; a row is named by the file it comes from
+    old_lines = [i + 2 for i, k in enumerate(kept) if k]
+    check_identities(merged, line_of=lambda i: old_lines[i] if i < len(old_lines) else None,
+                     file_of=lambda i: panel_path if i < len(old_lines) else args.export)
+    merged = merged.sort_values(["indicator", "vintage", "year", "adcode"])
     write_atomic(merged, panel_path)
     print(f"{panel_path}: added {len(new)} rows of {', '.join(new['indicator'].unique())} "
           f"(vintage {args.vintage}, {new['year'].min()}-{new['year'].max()}); "
@@ -127,7 +165,65 @@ def build_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("maps", help="write the simplified boundaries and group outlines for the book's maps")
     g.add_argument("--out", default=None, help="folder (default: _static/maps of the project)")
     g.set_defaults(func=cmd_maps)
+    a = sub.add_parser("aggregate", help="sums of an additive indicator by group, with shares of national (%%)")
+    a.add_argument("indicator", help="e.g. gdp, va_secondary, fiscal_expenditure, exports_usd")
+    a.add_argument("--vintage", required=True)
+    a.add_argument("--scheme", default="coastal")
+    a.set_defaults(func=cmd_aggregate)
+    gr = sub.add_parser("growth", help="GDP growth over the previous year (%%) by group, nominal or real")
+    gr.add_argument("--vintage", required=True, help="GDP vintage (real: nbs_db_2021 or paper)")
+    gr.add_argument("--scheme", default="coastal")
+    gr.add_argument("--real", action="store_true", help="real growth from the provinces' GDP indices")
+    gr.set_defaults(func=cmd_growth)
+    c = sub.add_parser("convergence", help="beta and sigma convergence of per-capita GDP, one row")
+    c.add_argument("--start", type=int, required=True)
+    c.add_argument("--end", type=int, required=True)
+    c.add_argument("--vintage", required=True)
+    c.add_argument("--real", action="store_true", help="per-capita GDP in constant start-year prices")
+    c.add_argument("--allow-break", action="store_true",
+                   help="allow a period across the 2004/05 population break")
+    c.set_defaults(func=cmd_convergence)
     return p
+
+
+#: units of indicators that can be summed over provinces (flows and stocks)
+ADDITIVE_UNITS = ("亿元", "万人", "千美元")
+
+
+def cmd_aggregate(args) -> int:
+    panel = load_panel()
+    sel = panel[panel["indicator"] == args.indicator]
+    if sel.empty:
+        raise DataError(f"the panel has no indicator '{args.indicator}'; it has "
+                        f"{', '.join(sorted(panel['indicator'].unique()))}")
+    units = sorted(sel["unit"].unique())
+    if any(u not in ADDITIVE_UNITS for u in units):
+        additive = sorted(panel.loc[panel["unit"].isin(ADDITIVE_UNITS), "indicator"].unique())
+        raise DataError(f"'{args.indicator}' (unit {', '.join(units)}) is not additive: an index, rate or "
+                        f"per-capita value cannot be summed over provinces; aggregate sums {', '.join(additive)}")
+    check_scheme(args.scheme)
+    t = indicators.totals(args.indicator, args.vintage, args.scheme)
+    pct = indicators.shares(t).add_suffix("_pct")
+    out = pd.concat([t.round(6), pct], axis=1)
+    out.index.name = "year"
+    _write_csv(out.reset_index())
+    return 0
+
+
+def cmd_growth(args) -> int:
+    from .real import growth
+
+    t = growth(args.scheme, args.vintage, real=args.real)
+    _write_csv(t.reset_index())
+    return 0
+
+
+def cmd_convergence(args) -> int:
+    from .convergence import SUMMARY_COLUMNS, convergence_summary
+
+    r = convergence_summary(args.start, args.end, args.vintage, real=args.real, allow_break=args.allow_break)
+    _write_csv(pd.DataFrame([r], columns=SUMMARY_COLUMNS))
+    return 0
 
 
 def cmd_inequality(args) -> int:

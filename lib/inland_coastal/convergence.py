@@ -212,3 +212,98 @@ def beta_convergence(start: int, end: int, vintage: str = "paper", adcodes=None)
     out = beta_regression(d["y0"], d["yT"], int(end) - int(start))
     out.update(start=int(start), end=int(end))
     return out
+
+
+# --------------------------------------------------------------------------- real or nominal, any period
+#: the population series breaks between these two years: several provinces switched from registered
+#: (户籍) to resident (常住) population, and the national sum falls from 129,022 万 (2004) to 128,604 万
+#: (2005); per-capita values on either side are not comparable without saying so
+POPULATION_BREAK = (2004, 2005)
+
+
+def crosses_population_break(years) -> bool:
+    """Whether a set of years has years on both sides of the 2004/05 population break."""
+    years = [int(y) for y in years]
+    return min(years) <= POPULATION_BREAK[0] and max(years) >= POPULATION_BREAK[1]
+
+
+def _check_break(years, allow_break: bool) -> None:
+    if not allow_break and crosses_population_break(years):
+        raise DataError(f"the period {min(years)}-{max(years)} crosses the {POPULATION_BREAK[0]}/"
+                        f"{POPULATION_BREAK[1]} population break (several provinces switched from registered to "
+                        "resident population; the national sum falls from 129,022 to 128,604 万), which per-capita "
+                        f"values carry; start in {POPULATION_BREAK[1]} or later, or allow it explicitly "
+                        "(allow_break=True, --allow-break) and show the break")
+
+
+def per_capita_series(years, vintage: str = "paper", real: bool = False, base_year: int | None = None,
+                      allow_break: bool = False) -> pd.DataFrame:
+    """year × adcode per-capita GDP y = GDP ÷ year-end population (元), nominal or real.
+
+    Parameters
+    ----------
+    years : iterable of int
+        Years wanted; all must be covered for all 31 provinces.
+    vintage : str
+        GDP vintage (for ``real=True`` one with a GDP index, see :data:`inland_coastal.real.REAL_GDP_VINTAGES`).
+    real : bool
+        Constant prices of ``base_year`` (default the first of ``years``), by chaining each province's
+        GDP index (:func:`inland_coastal.real.real_gdp`); nominal (current prices) otherwise.
+    allow_break : bool
+        Years on both sides of the 2004/05 population break raise DataError unless True.
+
+    Returns
+    -------
+    pandas.DataFrame
+        y_{i,t} in 元 (current prices, or base-year prices when ``real``).
+    """
+    from .real import real_gdp
+
+    years = sorted(int(y) for y in years)
+    _check_break(years, allow_break)
+    gdp, pop = gdp_and_population(vintage, years)
+    if real:
+        gdp = real_gdp(years[0] if base_year is None else base_year, vintage, years)
+    return gdp / pop * YUAN_PER_YI_PER_WAN
+
+
+def sigma_series(start: int, end: int, vintage: str = "paper", real: bool = False,
+                 allow_break: bool = False) -> pd.DataFrame:
+    """σ-convergence by year, start to end: year, sd_log = std of ln y across the 31 provinces
+    (unweighted, ddof = 0), with y nominal or in constant ``start``-year prices (``real``)."""
+    start, end = int(start), int(end)
+    if end < start:
+        raise DataError(f"the end year ({end}) must not come before the start year ({start})")
+    y = per_capita_series(range(start, end + 1), vintage, real, start, allow_break)
+    return pd.DataFrame({"year": y.index.astype(int), "sd_log": np.log(y).std(axis=1, ddof=0).to_numpy()})
+
+
+#: columns of :func:`convergence_summary` (and of the ``convergence`` command)
+SUMMARY_COLUMNS = ["start", "end", "n", "beta", "se", "speed", "half_life", "sd_log_start", "sd_log_end"]
+
+
+def convergence_summary(start: int, end: int, vintage: str = "paper", real: bool = False,
+                        allow_break: bool = False) -> dict:
+    """β and σ convergence of per-capita GDP over the 31 provinces between two years.
+
+    β is the closed-form OLS of :func:`beta_regression` (g_i = a + β ln y_i,0, g the average annual
+    log growth; speed λ = −ln(1 + βT)/T, half-life ln 2/λ; Barro and Sala-i-Martin, *Economic
+    Growth*, 2nd ed., 2004, ch. 11); σ is the std of ln y (ddof = 0) in the two years. With
+    ``real=True`` y is in constant ``start``-year prices, so y_0 is nominal and y_T is chained with
+    each province's GDP index: provinces whose prices rose faster no longer look as if they grew faster.
+
+    Returns
+    -------
+    dict
+        start, end, n, beta, se, speed, half_life, sd_log_start, sd_log_end (speed and half-life
+        None when not defined).
+    """
+    start, end = int(start), int(end)
+    if end <= start:
+        raise DataError(f"the end year ({end}) must come after the start year ({start})")
+    y = per_capita_series([start, end], vintage, real, start, allow_break)
+    fit = beta_regression(y.loc[start], y.loc[end], end - start)
+    lg = np.log(y)
+    return {"start": start, "end": end, "n": fit["n"], "beta": fit["beta"], "se": fit["se"],
+            "speed": fit["speed"], "half_life": fit["half_life"],
+            "sd_log_start": float(np.std(lg.loc[start].to_numpy())), "sd_log_end": float(np.std(lg.loc[end].to_numpy()))}

@@ -38,16 +38,20 @@ class TableSpec:
         return "占全国比重（%）" if self.kind == "total" else "相对全国水平（全国=100）"
 
 
+#: the paper's tables; ``default_vintage`` is the province panel's vintage that reproduces the printed
+#: table: ``paper`` for Tables 1-2 (2011-2022), ``nbs_db_2021`` for Tables 3-8 (2000-2019; it equals
+#: the printed cells for 2012-2019 to the last printed digit or within 3 units of it, see data/README.md).
+#: Later vintages (fiscal ``nbs_db_2025``, trade ``nbs_db_2026``, value added ``rev2025``) via ``vintage=``.
 TABLES: dict[int, TableSpec] = {
     1: TableSpec(1, "中国主要区域地区生产总值与占比", "gdp", "total", "亿元", 1, "gdp", "paper"),
     2: TableSpec(2, "中国主要区域人均地区生产总值", "gdp_per_capita", "per_capita", "元", 2, "gdp", "paper"),
-    3: TableSpec(3, "中国主要区域财政收入", "fiscal_revenue", "total", "亿元", 2, "fiscal_revenue", "nbs_db_2025"),
+    3: TableSpec(3, "中国主要区域财政收入", "fiscal_revenue", "total", "亿元", 2, "fiscal_revenue", "nbs_db_2021"),
     4: TableSpec(4, "中国主要区域人均收入（实为人均地方一般公共预算收入）", "fiscal_revenue_per_capita", "per_capita",
-                 "元", 2, "fiscal_revenue", "nbs_db_2025"),
-    5: TableSpec(5, "中国主要区域货物进出口总额", "goods_trade", "total", "千美元", 0, "trade_usd", "paper"),
-    6: TableSpec(6, "中国主要区域第一产业增加值", "va_primary", "total", "亿元", 1, "va_primary", "rev2025"),
-    7: TableSpec(7, "中国主要区域第二产业增加值", "va_secondary", "total", "亿元", 1, "va_secondary", "rev2025"),
-    8: TableSpec(8, "中国主要区域第三产业增加值", "va_tertiary", "total", "亿元", 1, "va_tertiary", "rev2025"),
+                 "元", 2, "fiscal_revenue", "nbs_db_2021"),
+    5: TableSpec(5, "中国主要区域货物进出口总额", "goods_trade", "total", "千美元", 0, "trade_usd", "nbs_db_2021"),
+    6: TableSpec(6, "中国主要区域第一产业增加值", "va_primary", "total", "亿元", 1, "va_primary", "nbs_db_2021"),
+    7: TableSpec(7, "中国主要区域第二产业增加值", "va_secondary", "total", "亿元", 1, "va_secondary", "nbs_db_2021"),
+    8: TableSpec(8, "中国主要区域第三产业增加值", "va_tertiary", "total", "亿元", 1, "va_tertiary", "nbs_db_2021"),
 }
 POPULATION = ("population", "nbs_db")
 

@@ -33,7 +33,44 @@ PLAUSIBLE = {
     "va_tertiary": (0, 400_000),               # 亿元
     "gdp_per_capita_official": (1_000, 1_000_000),   # 元
     "disposable_income_per_capita": (1_000, 500_000),  # 元
+    "va_industry": (0, 300_000),               # 亿元
+    "va_construction": (0, 100_000),           # 亿元
+    "fiscal_expenditure": (0, 100_000),        # 亿元
+    "exports_usd": (0, 5e9),                   # 千美元
+    "imports_usd": (0, 5e9),                   # 千美元
+    # indices with the previous year = 100: the data's extremes are 87.6 (va_primary_index) and
+    # 130.3 (va_secondary_index), CPI 96.7-110.1 (2000-2019); a value outside the band is a typo or
+    # a series on another base (e.g. 2000 = 100), not a year's change
+    "gdp_index": (80, 140),
+    "va_primary_index": (80, 140),
+    "va_secondary_index": (80, 140),
+    "va_tertiary_index": (80, 140),
+    "cpi": (85, 130),
+    "urbanisation_rate": (0, 100),             # %
 }
+#: the unit each known indicator must be given in (a value in another unit would be mis-scaled)
+UNITS = {
+    "gdp": "亿元", "population": "万人", "trade_usd": "千美元", "trade_cny": "亿元", "fiscal_revenue": "亿元",
+    "fiscal_expenditure": "亿元", "va_primary": "亿元", "va_secondary": "亿元", "va_tertiary": "亿元",
+    "va_industry": "亿元", "va_construction": "亿元", "exports_usd": "千美元", "imports_usd": "千美元",
+    "gdp_index": "上年=100", "va_primary_index": "上年=100", "va_secondary_index": "上年=100",
+    "va_tertiary_index": "上年=100", "cpi": "上年=100", "urbanisation_rate": "%",
+    "gdp_per_capita_official": "元", "disposable_income_per_capita": "元",
+}
+#: identities checked on load, within one province, year and vintage: total = sum of parts (± tolerance)
+IDENTITIES = [
+    ("gdp", ("va_primary", "va_secondary", "va_tertiary"), 0.2,
+     "the three industries' value added must sum to GDP of the same vintage"),
+    ("trade_usd", ("exports_usd", "imports_usd"), 10.0,
+     "exports + imports must equal total trade of the same vintage"),
+]
+NATIONAL_COLUMNS = ["year", "indicator", "value", "unit", "vintage"]
+NATIONAL_KEY = ["year", "indicator", "vintage"]
+#: national series: unit and plausible range (元 per US dollar: 8.28 in 2000, 6.14 at its lowest in 2014)
+NATIONAL_SERIES = {"cny_per_usd": ("元/美元", (1.0, 12.0))}
+SOURCE_COLUMNS = ["indicator", "vintage", "source"]
+#: 'owner/repository@commit:path/in/repository'
+SOURCE_PATTERN = r"^[A-Za-z0-9][\w.-]*/[\w.-]+@[0-9a-f]{7,40}:\S.*$"
 YEAR_RANGE = (1949, 2100)
 
 
@@ -46,8 +83,12 @@ def validate_panel(df: pd.DataFrame, path: str | Path = "<panel>", line_of=None)
     line = line_of or (lambda i: i + 2)
     df = df.reset_index(drop=True).copy()
     aliases = province_aliases()
-    codes = []
-    for i, (code, zh, en) in enumerate(zip(df["adcode"], df["province_zh"], df["province_en"])):
+    codes, seen = [], {}  # a panel repeats the same few name triples thousands of times
+    for i, key in enumerate(zip(df["adcode"], df["province_zh"], df["province_en"])):
+        if key in seen:
+            codes.append(seen[key])
+            continue
+        code, zh, en = key
         found = None
         for cand in (code, zh, en):
             if cand is not None and str(cand).strip() not in ("", "nan"):
@@ -56,6 +97,7 @@ def validate_panel(df: pd.DataFrame, path: str | Path = "<panel>", line_of=None)
                     break
         if found is None:
             raise DataError(f"unknown province '{code or zh or en}'", path, line(i), "adcode")
+        seen[key] = found
         codes.append(found)
     df["adcode"] = codes
     names_zh, names_en = province_names("zh", short=False), province_names("en")
@@ -73,14 +115,23 @@ def validate_panel(df: pd.DataFrame, path: str | Path = "<panel>", line_of=None)
     neg = df["value"] < 0
     if neg.any():
         i = int(neg.to_numpy().nonzero()[0][0])
-        raise DataError(f"negative value {df['value'].iloc[i]} for {df['indicator'].iloc[i]}", path, line(i), "value")
-    for ind, (lo, hi) in PLAUSIBLE.items():
-        out = (df["indicator"] == ind) & df["value"].notna() & ((df["value"] < lo) | (df["value"] > hi))
-        if out.any():
-            i = int(out.to_numpy().nonzero()[0][0])
-            raise DataError(f"{ind} = {df['value'].iloc[i]} for {df['province_zh'].iloc[i]} {df['year'].iloc[i]} "
-                            f"is outside the plausible range {lo:g}-{hi:g} ({df['unit'].iloc[i]})",
-                            path, line(i), "value")
+        raise DataError(f"negative value {df['value'].iloc[i]} for {df['indicator'].iloc[i]} "
+                        f"({df['province_zh'].iloc[i]} {df['year'].iloc[i]}): a flow or stock must be >= 0",
+                        path, line(i), "value")
+    want = df["indicator"].map(UNITS)
+    wrong = want.notna() & (df["unit"] != want)
+    if wrong.any():
+        i = int(wrong.to_numpy().nonzero()[0][0])
+        raise DataError(f"{df['indicator'].iloc[i]} must be in {want.iloc[i]}, not '{df['unit'].iloc[i]}' "
+                        f"({df['province_zh'].iloc[i]} {df['year'].iloc[i]})", path, line(i), "unit")
+    lo = df["indicator"].map({k: v[0] for k, v in PLAUSIBLE.items()})
+    hi = df["indicator"].map({k: v[1] for k, v in PLAUSIBLE.items()})
+    out = df["value"].notna() & ((df["value"] < lo) | (df["value"] > hi))
+    if out.any():
+        i = int(out.to_numpy().nonzero()[0][0])
+        raise DataError(f"{df['indicator'].iloc[i]} = {df['value'].iloc[i]} for {df['province_zh'].iloc[i]} "
+                        f"{df['year'].iloc[i]} is outside the plausible range {lo.iloc[i]:g}-{hi.iloc[i]:g} "
+                        f"({df['unit'].iloc[i]})", path, line(i), "value")
     dup = df.duplicated(PANEL_KEY, keep="first")
     if dup.any():
         i = int(dup.to_numpy().nonzero()[0][0])
@@ -88,7 +139,44 @@ def validate_panel(df: pd.DataFrame, path: str | Path = "<panel>", line_of=None)
         raise DataError(f"duplicate row for {df['province_zh'].iloc[i]} {df['year'].iloc[i]} "
                         f"{df['indicator'].iloc[i]} ({df['vintage'].iloc[i]}); first at line {line(first)}",
                         path, line(i))
+    check_identities(df, path, line)
     return df[PANEL_COLUMNS]
+
+
+def check_identities(df: pd.DataFrame, path: str | Path = "<panel>", line_of=None, file_of=None) -> None:
+    """Check the accounting identities of :data:`IDENTITIES` wherever a total and all its parts
+    are present for the same province, year and vintage; raise DataError on the first breach.
+
+    The message names the file and line of the total's row, the province, the year, the vintage,
+    the identity and the lines of the parts. ``line_of(i)`` gives the line of row position ``i``
+    (default ``i + 2``); ``file_of(i)`` its file (default ``path``), so a merged panel can name
+    the file each row came from.
+    """
+    line = line_of or (lambda i: i + 2)
+    where = file_of or (lambda i: path)
+    df = df.reset_index(drop=True)
+    for total, parts, tol, what in IDENTITIES:
+        sel = df[df["indicator"].isin((total, *parts))]
+        if sel.empty or not set(parts) <= set(sel["indicator"]):
+            continue
+        pos = sel.reset_index().pivot(index=["adcode", "year", "vintage"], columns="indicator", values="index")
+        if total not in pos.columns:
+            continue
+        pos = pos.dropna(subset=[total, *parts]).astype(int)
+        if pos.empty:
+            continue
+        vals = df["value"].to_numpy()
+        tot = vals[pos[total].to_numpy()]
+        s = sum(vals[pos[k].to_numpy()] for k in parts)
+        bad = abs(s - tot) > tol + 1e-9
+        if bad.any():
+            j = int(bad.nonzero()[0][0])
+            (adcode, year, vintage), rows = pos.index[j], pos.iloc[j]
+            i = int(rows[total])
+            lines = ", ".join(f"{k} line {line(int(rows[k]))}" for k in parts)
+            raise DataError(f"{df['province_zh'].iloc[i]} {year} ({vintage}): {what} (within {tol:g}): "
+                            f"{' + '.join(parts)} = {s[j]:.4f} but {total} = {tot[j]:.4f} "
+                            f"(difference {s[j] - tot[j]:+.4f}; {lines})", where(i), line(i), "value")
 
 
 def read_panel_csv(path: str | Path) -> pd.DataFrame:
@@ -160,3 +248,81 @@ def _capitals_cached(path: str, version: str) -> pd.DataFrame:
 def load_capitals(path: str | Path | None = None) -> pd.DataFrame:
     """Provincial capitals with WGS84 longitude/latitude, indexed by adcode."""
     return _capitals_cached(*versioned_path(path, "capitals.csv")).copy()
+
+
+def load_national(path: str | Path | None = None) -> pd.DataFrame:
+    """National annual series (``data/national.csv``): year, indicator, value, unit, vintage.
+
+    Checked: required columns, numbers, one row per year × indicator × vintage, and for the known
+    series of :data:`NATIONAL_SERIES` (``cny_per_usd``, 元 per US dollar) the unit and a plausible
+    range. Raises :class:`DataError` naming the file, line and column."""
+    return _national_cached(*versioned_path(path, "national.csv")).copy()
+
+
+@memoize(maxsize=4)
+def _national_cached(path: str, version: str) -> pd.DataFrame:
+    cols = {c: "str" for c in NATIONAL_COLUMNS}
+    cols.update(year="int", value="float")
+    df = read_csv_checked(path, cols)
+    for i, (year, ind, value, unit, vintage) in enumerate(df[NATIONAL_COLUMNS].itertuples(index=False)):
+        if not (YEAR_RANGE[0] <= year <= YEAR_RANGE[1]):
+            raise DataError(f"year {year} is outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}", path, i + 2, "year")
+        for col, v in (("indicator", ind), ("unit", unit), ("vintage", vintage)):
+            if not str(v).strip():
+                raise DataError(f"empty {col}", path, i + 2, col)
+        if pd.isna(value):
+            raise DataError("empty value", path, i + 2, "value")
+        if ind in NATIONAL_SERIES:
+            want, (lo, hi) = NATIONAL_SERIES[ind]
+            if unit != want:
+                raise DataError(f"{ind} must be in {want}, not '{unit}'", path, i + 2, "unit")
+            if not lo <= value <= hi:
+                raise DataError(f"{ind} = {value:g} in {year} is outside the plausible range {lo:g}-{hi:g} ({unit})",
+                                path, i + 2, "value")
+        elif value < 0:
+            raise DataError(f"negative value {value:g} for {ind} {year}", path, i + 2, "value")
+    dup = df.duplicated(NATIONAL_KEY)
+    if dup.any():
+        i = int(dup.to_numpy().nonzero()[0][0])
+        r = df.iloc[i]
+        raise DataError(f"duplicate row for {r['indicator']} {r['year']} ({r['vintage']})", path, i + 2)
+    return df[NATIONAL_COLUMNS]
+
+
+def exchange_rate(vintage: str = "nbs_db_2021", path: str | Path | None = None) -> pd.Series:
+    """The official annual average exchange rate, 元 per US dollar, indexed by year (``cny_per_usd``
+    of ``data/national.csv``; NBS national annual data)."""
+    df = load_national(path)
+    sel = df[(df["indicator"] == "cny_per_usd") & (df["vintage"] == vintage)]
+    if sel.empty:
+        have = sorted(df.loc[df["indicator"] == "cny_per_usd", "vintage"].unique())
+        raise DataError(f"national.csv has no vintage '{vintage}' of cny_per_usd; it has {', '.join(have) or 'none'}")
+    return sel.set_index("year")["value"].sort_index().rename("cny_per_usd")
+
+
+def load_sources(path: str | Path | None = None) -> pd.DataFrame:
+    """Where each added series was read from (``data/sources.csv``): indicator, vintage, source,
+    plus ``repository``, ``commit`` and ``file`` parsed from ``owner/repository@commit:path``.
+
+    Checked: required columns, no empty cell, the source pattern, one row per indicator × vintage."""
+    return _sources_cached(*versioned_path(path, "sources.csv")).copy()
+
+
+@memoize(maxsize=4)
+def _sources_cached(path: str, version: str) -> pd.DataFrame:
+    import re
+
+    df = read_csv_checked(path, {c: "str" for c in SOURCE_COLUMNS})
+    pattern = re.compile(SOURCE_PATTERN)
+    for i, row in enumerate(df[SOURCE_COLUMNS].itertuples(index=False)):
+        for col, v in zip(SOURCE_COLUMNS, row):
+            if not v:
+                raise DataError(f"empty {col}", path, i + 2, col)
+        if not pattern.match(row.source):
+            raise DataError(f"'{row.source}' is not of the form owner/repository@commit:path", path, i + 2, "source")
+    dup = df.duplicated(["indicator", "vintage"])
+    if dup.any():
+        i = int(dup.to_numpy().nonzero()[0][0])
+        raise DataError(f"duplicate row for {df['indicator'].iloc[i]} ({df['vintage'].iloc[i]})", path, i + 2)
+    parts = df["source"].str.extract(r"^(?P<repository>[^@]+)@(?P<commit>[0-9a-f]+):(?P<file>.*)$")
+    return pd.concat([df[SOURCE_COLUMNS], parts], axis=1)

@@ -40,8 +40,20 @@ INDICATORS = {
     "居民人均可支配收入": "disposable_income_per_capita",
     "货物进出口总额": "trade_usd",
     "经营单位所在地进出口总额": "trade_usd",
+    "经营单位所在地出口总额": "exports_usd",
+    "经营单位所在地进口总额": "imports_usd",
+    "地区生产总值指数": "gdp_index",
+    "第一产业增加值指数": "va_primary_index",
+    "第二产业增加值指数": "va_secondary_index",
+    "第三产业增加值指数": "va_tertiary_index",
+    "工业增加值": "va_industry",
+    "建筑业增加值": "va_construction",
+    "居民消费价格指数": "cpi",
+    "地方财政一般预算支出": "fiscal_expenditure",
+    "地方一般公共预算支出": "fiscal_expenditure",
 }
-UNIT_SCALE = {("trade_usd", "万美元"): ("千美元", 10.0)}
+UNIT_SCALE = {("trade_usd", "万美元"): ("千美元", 10.0), ("exports_usd", "万美元"): ("千美元", 10.0),
+              ("imports_usd", "万美元"): ("千美元", 10.0)}
 FOOTNOTE = re.compile(r"^(注|数据来源|资料来源|说明)\s*[:：]")
 YEAR_CELL = re.compile(r"^(\d{4})\s*年?$")
 HEADER_KEYS = ("数据库", "指标", "时间")
@@ -151,6 +163,10 @@ def read_export(path: str | Path, vintage: str = "nbs_export", indicator: str | 
     if not records:
         raise DataError("no province rows before the footnotes", path)
     df = pd.DataFrame(records, columns=PANEL_COLUMNS)
+    if (code, unit) in UNIT_SCALE:  # into the panel's unit before the checks (units, plausible ranges)
+        unit, factor = UNIT_SCALE[(code, unit)]
+        df["value"] = df["value"] * factor
+        df["unit"] = unit
     df = validate_panel(df, path, line_of=lambda i: line_of[i])
     if require_all:
         from .groupings import regions
@@ -161,10 +177,6 @@ def read_export(path: str | Path, vintage: str = "nbs_export", indicator: str | 
             raise DataError(f"only {df['adcode'].nunique()} of 31 provinces (missing {names}): the download looks "
                             "truncated; an NBS 分省年度数据 export lists all 31 (pass require_all=False "
                             "to read a partial file on purpose)", path)
-    if (code, unit) in UNIT_SCALE:
-        unit, factor = UNIT_SCALE[(code, unit)]
-        df["value"] = df["value"] * factor
-        df["unit"] = unit
     return df
 
 

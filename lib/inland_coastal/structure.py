@@ -21,7 +21,7 @@ import pandas as pd
 
 from .errors import DataError
 from .groupings import groups
-from .indicators import totals, wide
+from .indicators import group_sum, totals, wide
 from .loading import load_paper_tables
 
 INDUSTRIES = ["primary", "secondary", "tertiary"]
@@ -117,3 +117,190 @@ def quotients(va: pd.DataFrame) -> pd.DataFrame:
     if (va.to_numpy() < 0).any() or (va.sum(axis=1) <= 0).any():
         raise DataError("value added must be non-negative with a positive total in every region")
     return va.div(va.sum(axis=1), axis=0) / (va.sum() / va.sum().sum())
+
+
+# --------------------------------------------------------------------------- 2000-2024, both vintages
+#: value-added series of the long panel: industry -> vintages holding it, oldest first. 2000-2019 are
+#: ``nbs_db_2021`` (the paper's vintage), 2019-2024 ``rev2025`` (after the 5th economic census);
+#: 2019 is in both, so the size of the revision is visible at the join. 工业 and 建筑业 exist only
+#: in ``nbs_db_2021``.
+VA_VINTAGES = {"primary": ("nbs_db_2021", "rev2025"), "secondary": ("nbs_db_2021", "rev2025"),
+               "tertiary": ("nbs_db_2021", "rev2025"), "industry": ("nbs_db_2021",),
+               "construction": ("nbs_db_2021",)}
+LONG_INDUSTRIES = list(VA_VINTAGES)
+
+
+def _va_wide(k: str, vintage: str) -> pd.DataFrame:
+    if k not in VA_VINTAGES:
+        raise DataError(f"unknown industry '{k}'; known: {', '.join(VA_VINTAGES)}")
+    w = wide(f"va_{k}", vintage)
+    return w[w.notna().all(axis=1)]
+
+
+def _gdp_of_va(vintage: str) -> pd.DataFrame:
+    """year × adcode value added of the three industries summed (≈ GDP of the same vintage, within 0.2)."""
+    parts = [_va_wide(k, vintage) for k in INDUSTRIES]
+    years = sorted(set.intersection(*(set(p.index) for p in parts)))
+    return sum(p.loc[years] for p in parts)
+
+
+def va_shares(industries=None, scheme: str = "coastal", level: str = "group") -> pd.DataFrame:
+    """Each group's (or province's) share of national value added by industry, every year and vintage.
+
+    ``share = VA_{gk,t} / VA_{nk,t} × 100`` with n the 31 provinces together, in current prices of one
+    vintage. Rows of both vintages are kept (2019 appears twice): a long series drawn across the join
+    must show it, never splice silently.
+
+    Parameters
+    ----------
+    industries : list of str, optional
+        Among primary, secondary, tertiary, industry (工业), construction (建筑业); default all.
+    scheme : str
+        Grouping scheme for ``level='group'``.
+    level : {'group', 'province'}
+        Groups of the scheme (plus national, 100 %) or the 31 provinces.
+
+    Returns
+    -------
+    pandas.DataFrame
+        year, vintage, industry, unit (group code or adcode), value (亿元), national (亿元), share (%).
+    """
+    if level not in ("group", "province"):
+        raise DataError(f"level must be 'group' or 'province', not '{level}'")
+    frames = []
+    for k in industries or LONG_INDUSTRIES:
+        if k not in VA_VINTAGES:
+            raise DataError(f"unknown industry '{k}'; known: {', '.join(VA_VINTAGES)}")
+        for v in VA_VINTAGES[k]:
+            w = _va_wide(k, v)
+            t = group_sum(w, scheme) if level == "group" else w
+            nat = w.sum(axis=1)
+            long = t.stack().rename("value").reset_index()
+            long.columns = ["year", "unit", "value"]
+            long["national"] = long["year"].map(nat)
+            long.insert(1, "vintage", v)
+            long.insert(2, "industry", k)
+            frames.append(long)
+    out = pd.concat(frames, ignore_index=True)
+    out["share"] = out["value"] / out["national"] * 100
+    return out.sort_values(["industry", "year", "vintage"], kind="stable").reset_index(drop=True)
+
+
+def location_quotients_by_year(industries=None) -> pd.DataFrame:
+    """Location quotients of every province, industry, year and vintage (2000-2024, 2019 in both).
+
+    ``LQ_{ik,t} = (VA_{ik,t} / VA_{i,t}) / (VA_{nk,t} / VA_{n,t})`` where VA_i is the province's value
+    added of the three industries (its GDP) and n the 31 provinces; as in :func:`location_quotients`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        year, vintage, industry, adcode, lq.
+    """
+    frames = []
+    for k in industries or LONG_INDUSTRIES:
+        if k not in VA_VINTAGES:
+            raise DataError(f"unknown industry '{k}'; known: {', '.join(VA_VINTAGES)}")
+        for v in VA_VINTAGES[k]:
+            va, tot = _va_wide(k, v), _gdp_of_va(v)
+            years = [y for y in va.index if y in tot.index]
+            va, tot = va.loc[years], tot.loc[years]
+            lq = (va / tot).div(va.sum(axis=1) / tot.sum(axis=1), axis=0)
+            long = lq.stack().rename("lq").reset_index()
+            long.columns = ["year", "adcode", "lq"]
+            long.insert(1, "vintage", v)
+            long.insert(2, "industry", k)
+            frames.append(long)
+    return pd.concat(frames, ignore_index=True)
+
+
+SHIFT_SHARE_COLUMNS = ["unit", "industry", "va_start", "va_end", "change", "national_share", "industry_mix",
+                       "regional_shift"]
+
+
+def shift_share_table(va0: pd.DataFrame, va1: pd.DataFrame) -> pd.DataFrame:
+    """Classic three-component shift-share of a region × industry table between two dates.
+
+    With E_{rk} value added of region r in industry k at the start (0) and end (1), E_k = Σ_r E_{rk},
+    E = Σ_{rk} E_{rk}, and the growth rates g = E^1/E^0 − 1 (all industries and regions),
+    g_k = E_k^1/E_k^0 − 1 and g_{rk} = E_{rk}^1/E_{rk}^0 − 1:
+
+        national share  NS_{rk} = E_{rk}^0 · g                 (had it grown like the whole economy)
+        industry mix    IM_{rk} = E_{rk}^0 · (g_k − g)         (its industries grew faster or slower)
+        regional shift  RS_{rk} = E_{rk}^0 · (g_{rk} − g_k)     (it did better or worse in each industry)
+        NS + IM + RS    = E_{rk}^0 · g_{rk} = E_{rk}^1 − E_{rk}^0  (exactly)
+
+    (Dunn, "A statistical and analytical technique for regional analysis", *Papers and Proceedings of
+    the Regional Science Association* 6, 1960; Esteban-Marquillas, *Regional Science and Urban
+    Economics* 2, 1972, for the classic form.) Regions are the rows, industries the columns; the
+    rows must make up the whole (the national totals are the column sums).
+
+    Returns
+    -------
+    pandas.DataFrame
+        unit, industry, va_start, va_end, change, national_share, industry_mix, regional_shift.
+    """
+    if list(va0.index) != list(va1.index) or list(va0.columns) != list(va1.columns):
+        raise DataError("the start and end tables must have the same regions and industries")
+    if (va0.to_numpy() <= 0).any() or (va1.to_numpy() < 0).any():
+        raise DataError("start values must be positive and end values non-negative")
+    g = va1.to_numpy().sum() / va0.to_numpy().sum() - 1
+    gk = va1.sum() / va0.sum() - 1
+    grk = va1 / va0 - 1
+    ns = va0 * g
+    im = va0.mul(gk - g, axis=1)
+    rs = va0 * grk.sub(gk, axis=1)
+    parts = {"va_start": va0, "va_end": va1, "change": va1 - va0, "national_share": ns,
+             "industry_mix": im, "regional_shift": rs}
+    long = pd.concat({k: v.stack() for k, v in parts.items()}, axis=1).reset_index()
+    long.columns = SHIFT_SHARE_COLUMNS
+    return long
+
+
+def shift_share(start: int, end: int, vintage: str = "nbs_db_2021", scheme: str | None = "coastal",
+                industries=None, by_industry: bool = False) -> pd.DataFrame:
+    """Shift-share decomposition of nominal value-added growth between two years of one vintage
+    (:func:`shift_share_table`), for the groups of a scheme or (``scheme=None``) the 31 provinces.
+
+    Parameters
+    ----------
+    start, end : int
+        Years of the same vintage (``nbs_db_2021``: 2000-2019; ``rev2025``: 2019-2024); a period across
+        the 2019 join is refused, because the levels of the two vintages differ.
+    vintage : str
+    scheme : str or None
+        Grouping scheme (regions = its groups) or None (regions = provinces, by adcode).
+    industries : list of str, optional
+        Default the three industries (primary, secondary, tertiary), whose sum is GDP.
+    by_industry : bool
+        One row per region and industry (True) or the sum over industries per region (False).
+
+    Returns
+    -------
+    pandas.DataFrame
+        unit, [industry,] va_start, va_end, change, national_share, industry_mix, regional_shift
+        (亿元); change = national_share + industry_mix + regional_shift.
+    """
+    start, end = int(start), int(end)
+    if end <= start:
+        raise DataError(f"the end year ({end}) must come after the start year ({start})")
+    ks = list(industries or INDUSTRIES)
+    tabs = {}
+    for k in ks:
+        if k not in VA_VINTAGES or vintage not in VA_VINTAGES[k]:
+            have = ", ".join(f"{kk} ({'/'.join(vs)})" for kk, vs in VA_VINTAGES.items())
+            raise DataError(f"no value added '{k}' in vintage '{vintage}'; the panel has {have}")
+        w = _va_wide(k, vintage)
+        absent = [y for y in (start, end) if y not in w.index]
+        if absent:
+            raise DataError(f"va_{k} ({vintage}) has no figures for {', '.join(map(str, absent))}; it covers "
+                            f"{int(w.index.min())}-{int(w.index.max())}")
+        tabs[k] = w.loc[[start, end]]
+    if scheme is not None:
+        tabs = {k: group_sum(w, scheme).drop(columns="national") for k, w in tabs.items()}
+    va0 = pd.DataFrame({k: w.loc[start] for k, w in tabs.items()})
+    va1 = pd.DataFrame({k: w.loc[end] for k, w in tabs.items()})
+    out = shift_share_table(va0, va1)
+    if not by_industry:
+        out = out.groupby("unit", sort=False)[SHIFT_SHARE_COLUMNS[2:]].sum().reset_index()
+    return out

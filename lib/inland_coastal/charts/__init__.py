@@ -18,7 +18,8 @@ from .theme import (EMBED_OPTIONS, ZH_NUMBER_LABEL, book_renderer, long_by_group
                     with_scheme_labels, zh_axis)
 
 from .regional import (category_lines, count_bars_by_group, gap_bars_by_year, group_lines, scheme_lines,
-                       share_indicator_lines, table_chart, vintage_table_chart)
+                       reproduction_chart, share_indicator_lines, table_chart,
+                       vintage_table_chart)
 
 from .provinces import (heatmap_by_year, log_scatter, matrix_heatmap, paired_bars_by_year,
                         province_bars_by_year, province_scatter_by_year)
@@ -54,6 +55,7 @@ __all__ = [
     "group_lines",
     "scheme_lines",
     "share_indicator_lines",
+    "reproduction_chart",
     "table_chart",
     "vintage_table_chart",
     "heatmap_by_year",

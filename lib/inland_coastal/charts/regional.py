@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 
 from ..groupings import labels
+from ..indicators import table_spec
 from ..style import DASHES, HEIGHT, INDICATOR_COLORS, SHAPES, SOURCE_NBS, SOURCE_PAPER, WIDTH
 from .theme import long_by_group, scheme_color_scale, scheme_param, scheme_scale, source_note, zh_axis
 
@@ -251,3 +252,17 @@ def count_bars_by_group(df: pd.DataFrame, scheme: str, y_title: str, *, source: 
                  alt.Tooltip("detail:N", title=detail_title)],
     ).add_params(sel).properties(width=WIDTH, height=260)
     return source_note(chart, source, title)
+
+
+def reproduction_chart(r, source: str | None = None):
+    """The printed table (solid) and its rebuild from the 31 provinces (dashed) in one chart
+    (:func:`vintage_table_chart`): values on the left, percentages on the right.
+
+    ``r`` is an :class:`inland_coastal.reproduction.Reproduction` (``reproduction.reproduce(n)``)."""
+    spec = table_spec(r.n)
+    pct_title = "占全国比重（%）" if spec.kind == "total" else "相对全国水平（全国=100）"
+    scale, unit = (1e5, "亿美元") if spec.unit == "千美元" else (1.0, spec.unit)
+    kw = {"source": source} if source else {}
+    return vintage_table_chart({f"论文表{r.n}": r.paper, f"分省加总（{r.vintage}）": r.provinces}, unit,
+                               spec.title_zh.replace("中国主要区域", ""), pct_title=pct_title,
+                               value_format=f",.{spec.decimals if scale == 1 else 1}f", scale=scale, **kw)
