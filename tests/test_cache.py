@@ -129,12 +129,23 @@ def _tile_grid(data):
     return (lambda: tuple(maps.load_tile_grid().set_index("adcode").loc[230000, ["row", "col"]])), (0, 6), (0, 9)
 
 
-@pytest.mark.parametrize("edit", [_provinces, _paper_tables, _regions, _groups, _capitals, _tile_grid],
+def _national(data):
+    edit_keeping_stat(data / "national.csv", "2005,cny_per_usd,8.1917,", "2005,cny_per_usd,8.1918,")
+    return (lambda: loading.exchange_rate().loc[2005]), 8.1917, 8.1918
+
+
+def _timeline(data):
+    edit_keeping_stat(data / "timeline.csv", "2000,,西部大开发,", "2000,,西部开发,", pad=-3)
+    return (lambda: loading.load_timeline()["event_zh"].iloc[0]), "西部大开发", "西部开发"
+
+
+@pytest.mark.parametrize("edit", [_provinces, _paper_tables, _regions, _groups, _capitals, _tile_grid, _national,
+                                  _timeline],
                          ids=lambda f: f.__name__.strip("_"))
 def test_every_data_file_edit_is_seen(data, edit):
     # read everything once, so that each value is in its cache before the edit
     indicators.wide("gdp", "paper"), indicators.table_from_paper(1), groupings.labels("coastal")
-    spatial.distance_matrix(), maps.load_tile_grid()
+    spatial.distance_matrix(), maps.load_tile_grid(), loading.exchange_rate(), loading.load_timeline()
     version = inland_coastal.data_version()
     observe, was, becomes = edit(data)
     # the observer was made after the edit, so check the "before" value on the original data
@@ -146,7 +157,8 @@ def test_every_data_file_edit_is_seen(data, edit):
 
 def _file_of(edit) -> str:
     return {"_provinces": "provinces.csv", "_paper_tables": "paper_tables.csv", "_regions": "regions.csv",
-            "_groups": "groups.csv", "_capitals": "capitals.csv", "_tile_grid": "tile_grid.csv"}[edit.__name__]
+            "_groups": "groups.csv", "_capitals": "capitals.csv", "_tile_grid": "tile_grid.csv",
+            "_national": "national.csv", "_timeline": "timeline.csv"}[edit.__name__]
 
 
 def test_new_and_deleted_files_change_the_version(data):

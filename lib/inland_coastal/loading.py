@@ -326,3 +326,64 @@ def _sources_cached(path: str, version: str) -> pd.DataFrame:
         raise DataError(f"duplicate row for {df['indicator'].iloc[i]} ({df['vintage'].iloc[i]})", path, i + 2)
     parts = df["source"].str.extract(r"^(?P<repository>[^@]+)@(?P<commit>[0-9a-f]+):(?P<file>.*)$")
     return pd.concat([df[SOURCE_COLUMNS], parts], axis=1)
+
+
+TIMELINE_COLUMNS = ["year", "end_year", "event_zh", "kind", "scope", "source"]
+#: kinds of event in ``data/timeline.csv`` and their Chinese names (for legends and tooltips)
+TIMELINE_KINDS = {"strategy": "区域战略", "ftz": "自由贸易试验区", "fiscal": "财税制度",
+                  "cooperation": "区域协作", "shock": "冲击"}
+
+
+def load_timeline(path: str | Path | None = None) -> pd.DataFrame:
+    """Policy milestones and shocks (``data/timeline.csv``): year, end_year (the last year of an
+    event lasting several years, else the same as ``year``), event_zh, kind (a key of
+    :data:`TIMELINE_KINDS`), kind_zh, scope, source (the official document's name, with its number
+    where it has one, and its year; never a page or an address).
+
+    Checked: required columns, years within :data:`YEAR_RANGE`, ``end_year`` empty or not before
+    ``year``, a known kind, no empty event, scope or source, one row per year and event. Raises
+    :class:`DataError` naming the file, line and column."""
+    return _timeline_cached(*versioned_path(path, "timeline.csv")).copy()
+
+
+@memoize(maxsize=4)
+def _timeline_cached(path: str, version: str) -> pd.DataFrame:
+    cols = {c: "str" for c in TIMELINE_COLUMNS}
+    cols.update(year="int", end_year="float")
+    df = read_csv_checked(path, cols)
+    for i, row in enumerate(df[TIMELINE_COLUMNS].itertuples(index=False)):
+        if not YEAR_RANGE[0] <= row.year <= YEAR_RANGE[1]:
+            raise DataError(f"year {row.year} is outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}", path, i + 2, "year")
+        if pd.notna(row.end_year) and (row.end_year % 1 != 0 or row.end_year < row.year):
+            raise DataError(f"end_year {row.end_year:g} must be a whole year not before {row.year} "
+                            "(leave it empty for an event of one year)", path, i + 2, "end_year")
+        for col in ("event_zh", "scope", "source"):
+            if not str(getattr(row, col)).strip():
+                raise DataError(f"empty {col}: every event needs a name, a scope and its official source",
+                                path, i + 2, col)
+        if row.kind not in TIMELINE_KINDS:
+            raise DataError(f"unknown kind '{row.kind}'; use one of {', '.join(TIMELINE_KINDS)}", path, i + 2, "kind")
+    dup = df.duplicated(["year", "event_zh"])
+    if dup.any():
+        i = int(dup.to_numpy().nonzero()[0][0])
+        raise DataError(f"duplicate event '{df['event_zh'].iloc[i]}' in {df['year'].iloc[i]}", path, i + 2)
+    df["end_year"] = df["end_year"].fillna(df["year"]).astype(int)
+    df["kind_zh"] = df["kind"].map(TIMELINE_KINDS)
+    return df[["year", "end_year", "event_zh", "kind", "kind_zh", "scope", "source"]].sort_values(
+        ["year", "kind"], kind="stable").reset_index(drop=True)
+
+
+def timeline_events(years=None, kinds=None, path: str | Path | None = None) -> pd.DataFrame:
+    """The events of :func:`load_timeline` that overlap ``years`` (an iterable of years or a
+    ``(first, last)`` pair; default all) and whose kind is in ``kinds`` (default all)."""
+    df = load_timeline(path)
+    if kinds is not None:
+        kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+        unknown = [k for k in kinds if k not in TIMELINE_KINDS]
+        if unknown:
+            raise DataError(f"unknown event kind(s) {', '.join(unknown)}; known: {', '.join(TIMELINE_KINDS)}")
+        df = df[df["kind"].isin(kinds)]
+    if years is not None:
+        ys = sorted(int(y) for y in years)
+        df = df[(df["end_year"] >= ys[0]) & (df["year"] <= ys[-1])]
+    return df.reset_index(drop=True)

@@ -13,7 +13,7 @@ Modules, by concern:
 """
 from ..style import (FONT, HEIGHT, NATIONAL_COLOR, NATIONAL_ZH, SCHEMES, SOURCE_NBS, SOURCE_PAPER,
                      WIDTH)
-from .theme import (EMBED_OPTIONS, ZH_NUMBER_LABEL, book_renderer, long_by_group, long_by_scheme, packed_data,
+from .theme import (event_rules, EMBED_OPTIONS, ZH_NUMBER_LABEL, book_renderer, long_by_group, long_by_scheme, packed_data,
                     scheme_color_scale, scheme_group_expr, scheme_scale, source_note, spec_json, theme,
                     with_scheme_labels, zh_axis)
 
@@ -47,6 +47,7 @@ __all__ = [
     "source_note",
     "spec_json",
     "theme",
+    "event_rules",
     "with_scheme_labels",
     "zh_axis",
     "category_lines",

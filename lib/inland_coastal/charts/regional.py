@@ -9,13 +9,16 @@ import pandas as pd
 from ..groupings import labels
 from ..indicators import table_spec
 from ..style import DASHES, HEIGHT, INDICATOR_COLORS, SHAPES, SOURCE_NBS, SOURCE_PAPER, WIDTH
-from .theme import long_by_group, scheme_color_scale, scheme_param, scheme_scale, source_note, zh_axis
+from .theme import event_rules, long_by_group, scheme_color_scale, scheme_param, scheme_scale, source_note, zh_axis
 
 
 def group_lines(long: pd.DataFrame, y: str, y_title: str, scheme: str, *, source: str = SOURCE_NBS,
                 title: str | None = None, y_format: str = ",.1f", zero: bool = False,
-                extra_tooltip: list | None = None):
-    """Lines by group over years; click the legend to highlight a group; hover for values."""
+                extra_tooltip: list | None = None, events: pd.DataFrame | None = None):
+    """Lines by group over years; click the legend to highlight a group; hover for values.
+
+    ``events`` (``loading.timeline_events(...)``) adds dashed rules at policy milestones and
+    shocks, with the event and its source in the tooltip (:func:`.theme.event_rules`)."""
     sel = alt.selection_point(fields=["地区"], bind="legend", name="pick")
     hover = alt.selection_point(fields=["year"], on="pointerover", nearest=True, empty=False, name="hover")
     base = alt.Chart(long).encode(
@@ -32,7 +35,11 @@ def group_lines(long: pd.DataFrame, y: str, y_title: str, scheme: str, *, source
         tooltip=tooltip,
     ).add_params(hover)
     rule = alt.Chart(long).mark_rule(color="#bbb").encode(x="year:O").transform_filter(hover)
-    chart = alt.layer(lines, points, rule).add_params(sel).properties(width=WIDTH, height=HEIGHT)
+    marks = [lines, points, rule]
+    ev = event_rules(events, long["year"]) if events is not None else None
+    if ev is not None:
+        marks.insert(0, ev)
+    chart = alt.layer(*marks).add_params(sel).properties(width=WIDTH, height=HEIGHT)
     return source_note(chart, source, title)
 
 
@@ -120,9 +127,10 @@ def vintage_table_chart(tables: dict, unit: str, value_title: str, *, scheme: st
 def category_lines(df: pd.DataFrame, y: str, y_title: str, category: str, *, x: str = "year",
                    x_title: str = "年份", source: str = SOURCE_NBS, title: str | None = None,
                    y_format: str = ".2f", domain: list | None = None, range_: list | None = None,
-                   extra_tooltip: list | None = None, zero: bool = False):
+                   extra_tooltip: list | None = None, zero: bool = False, events: pd.DataFrame | None = None):
     """Lines of ``y`` over ``x`` (years), one per value of the ``category`` column (e.g. a data
-    vintage or a grouping scheme). Click the legend to highlight a line; hover for values."""
+    vintage or a grouping scheme). Click the legend to highlight a line; hover for values.
+    ``events`` adds the timeline's dashed rules (:func:`.theme.event_rules`)."""
     sel = alt.selection_point(fields=[category], bind="legend", name="pick")
     hover = alt.selection_point(fields=[x], on="pointerover", nearest=True, empty=False, name="hover")
     scale = alt.Scale(domain=domain, range=range_) if domain else alt.Undefined
@@ -139,7 +147,11 @@ def category_lines(df: pd.DataFrame, y: str, y_title: str, category: str, *, x: 
                                    size=alt.condition(hover, alt.value(90), alt.value(28)),
                                    tooltip=tooltip).add_params(hover)
     rule = alt.Chart(df).mark_rule(color="#bbb").encode(x=f"{x}:Q").transform_filter(hover)
-    chart = alt.layer(lines, pts, rule).add_params(sel).properties(width=WIDTH, height=HEIGHT)
+    marks = [lines, pts, rule]
+    ev = event_rules(events, df[x], x=x, x_type="Q") if events is not None else None
+    if ev is not None:
+        marks.insert(0, ev)
+    chart = alt.layer(*marks).add_params(sel).properties(width=WIDTH, height=HEIGHT)
     return source_note(chart, source, title)
 
 

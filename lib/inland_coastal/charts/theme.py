@@ -232,3 +232,27 @@ def packed_data(df: pd.DataFrame, by: str):
             rec[c] = [plain(v) for v in g[c].tolist()]
         records.append(rec)
     return alt.Data(values=records), cols
+
+
+EVENT_COLOR = "#9a9a9a"
+
+
+def event_rules(events: pd.DataFrame, years, *, x: str = "year", x_type: str = "O"):
+    """A layer of thin dashed vertical rules at the years of policy milestones and shocks
+    (``loading.timeline_events(...)``), with the events and their official sources in the
+    tooltip, to layer on a chart over years (``alt.layer(chart, event_rules(...))``).
+
+    Only events starting in one of ``years`` (the years the chart shows) are drawn, so an
+    ordinal year axis gains no extra category; several events of one year share one rule.
+    ``x_type`` is the year encoding of the chart ("O" ordinal or "Q" quantitative)."""
+    shown = sorted({int(y) for y in years})
+    ev = events[events["year"].isin(shown)]
+    if ev.empty:
+        return None
+    rows = (ev.assign(line=ev["event_zh"] + "（" + ev["source"] + "）")
+            .groupby("year").agg(事件=("event_zh", "；".join), 类型=("kind_zh", lambda s: "、".join(dict.fromkeys(s))),
+                                 来源=("line", "；".join)).reset_index().rename(columns={"year": x}))
+    return alt.Chart(rows).mark_rule(color=EVENT_COLOR, strokeDash=[2, 3], strokeWidth=1).encode(
+        x=alt.X(f"{x}:{x_type}"),
+        tooltip=[alt.Tooltip(f"{x}:{x_type}", title="年份"), alt.Tooltip("事件:N"), alt.Tooltip("类型:N"),
+                 alt.Tooltip("来源:N")])
