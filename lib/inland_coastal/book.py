@@ -34,6 +34,30 @@ def glue_value(name: str, value, display: bool = False):
     return v
 
 
+def glue_text(name: str, text) -> str:
+    """Glue a short piece of text (a province name, a list of names) for ``{glue:md}`name```."""
+    from myst_nb import glue
+
+    text = str(text)
+    glue(name, Markdown(text), display=False)
+    return text
+
+
+def glue_all(prefix: str, values: dict) -> dict:
+    """Glue every entry of ``values`` as ``<prefix>-<key>`` (numbers through :func:`glue_value`,
+    strings as Markdown text through :func:`glue_text`) and return the plain values.
+
+    The usual way for a chapter to hand the numbers of a section to its prose: a library function
+    returns a dict of named results, the chapter shows it (``pd.Series(values)``) and glues it in
+    one line, ``glue_all("logic-fiscal", values)``; the prose then cites
+    ``{glue:text}`logic-fiscal-ratio-2022:.2f```."""
+    out = {}
+    for key, v in values.items():
+        name = f"{prefix}-{key}"
+        out[key] = glue_text(name, v) if isinstance(v, str) else glue_value(name, v)
+    return out
+
+
 def _fmt(v, spec: str) -> str:
     if v is None or (isinstance(v, numbers.Number) and np.isnan(v)):
         return "—"
