@@ -4,11 +4,10 @@ selections). Import as ``from inland_coastal import charts`` and call ``charts.t
 
 Modules, by concern:
 
-- :mod:`.theme`      the theme, the book renderer, source notes, number axes, scheme helpers
+- :mod:`.theme`      the theme, the book renderer and display, source notes, number axes, scheme helpers
 - :mod:`.regional`   regional comparisons over the years (groups, paper tables, vintages)
 - :mod:`.provinces`  province-level rankings, scatters and heatmaps with year sliders
 - :mod:`.analysis`   inequality decompositions, convergence and the scenario tool
-- :mod:`.fast`       faster chart building for book builds (same specs as Altair's)
 """
 from .theme import (EMBED_OPTIONS, FONT, HEIGHT, NATIONAL_COLOR, NATIONAL_ZH, SCHEMES, SOURCE_NBS,
                     SOURCE_PAPER, WIDTH, ZH_NUMBER_LABEL, long_by_group, long_by_scheme, packed_data,
