@@ -23,7 +23,7 @@ book: env
 # the site's own JavaScript: npm ci (web/package-lock.json) -> _static/vendor + MANIFEST.json
 # (make book does it too)
 assets: env
-	$(PY) tools/site_assets.py
+	$(PY) tools/vendor_assets.py
 
 test: book
 	$(PY) -m pytest
