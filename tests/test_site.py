@@ -282,3 +282,45 @@ def test_build_fails_when_a_page_loads_from_a_cdn(tmp_path):
                        capture_output=True, text=True)
     assert r.returncode != 0
     assert "chapters/page.html: script[src] loads https://cdn.example.org/npm/vega@6" in r.stdout + r.stderr
+
+
+# ---------------------------------------------------------------- the extension, without a build
+def test_extension_refuses_a_missing_or_stale_vendor_folder(tmp_path):
+    """_ext/site_assets.py builds only on a _static/vendor made from this very lockfile."""
+    (tmp_path / "web").mkdir()
+    lock = tmp_path / "web" / "package-lock.json"
+    lock.write_text('{"lockfileVersion": 3}')
+    assert "MANIFEST.json is missing" in site_assets.vendor_problem(tmp_path)
+    vendor = tmp_path / "_static" / "vendor"
+    (vendor / "vega").mkdir(parents=True)
+    (vendor / "vega" / "vega.min.js").write_text("x" * 10)
+    manifest = {"lockfile_sha256": vendor_assets.sha256(lock),
+                "packages": {"vega": {"files": {"vega/vega.min.js": {"bytes": 10}}}}}
+    (vendor / "MANIFEST.json").write_text(json.dumps(manifest))
+    assert site_assets.vendor_problem(tmp_path) is None
+    (vendor / "vega" / "vega.min.js").write_text("x" * 9)
+    assert "vega.min.js is missing or differs" in site_assets.vendor_problem(tmp_path)
+    (vendor / "vega" / "vega.min.js").write_text("x" * 10)
+    lock.write_text('{"lockfileVersion": 3, "changed": true}')
+    assert "made from another package-lock.json" in site_assets.vendor_problem(tmp_path)
+
+
+def test_extension_checks_the_pages_written_in_this_build(tmp_path):
+    """The pages to check are found from the files (written since the build started), not
+    collected while pages are written: safe for Sphinx's parallel writing."""
+    import os
+    import time
+
+    out = tmp_path / "html"
+    (out / "chapters").mkdir(parents=True)
+    (out / "_static").mkdir()
+    old, new, static = out / "chapters" / "old.html", out / "chapters" / "new.html", out / "_static" / "x.html"
+    for f in (old, new, static):
+        f.write_text("<p>x</p>")
+    started = time.time()
+    os.utime(old, (started - 60, started - 60))
+
+    class App:
+        outdir = str(out)
+
+    assert site_assets._pages_written(App(), started) == [new]
