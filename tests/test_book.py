@@ -52,7 +52,25 @@ def _glued_plain(page: str) -> dict[str, str]:
     return out
 
 
-_CODE_FENCE = re.compile(r"^(`{3,})(?:\{code-cell\}[^\n]*|[\w+-]*)\n.*?^\1[ \t]*$", re.M | re.S)
+def _prose(md: str) -> str:
+    """A MyST page without its code: the lines of code cells and of plain code blocks dropped,
+    directives (exercises, tables, admonitions) and their content kept."""
+    kept, stack = [], []  # open fences: (character, length, is code)
+    for line in md.splitlines():
+        m = re.match(r"^\s*(`{3,}|:{3,})\s*(.*?)\s*$", line)
+        if m:
+            fence, info = m.groups()
+            if stack and not info and fence[0] == stack[-1][0] and len(fence) >= stack[-1][1]:
+                stack.pop()
+                continue
+            if not (stack and stack[-1][2]):
+                stack.append((fence[0], len(fence), not info.startswith("{") or info.startswith("{code-cell}")))
+                continue
+        if not any(code for *_, code in stack):
+            kept.append(line)
+    return "\n".join(kept)
+
+
 _GLUE_TEXT = re.compile(r"\{glue:text\}`([^`]+)`")
 
 
@@ -87,7 +105,7 @@ def test_page_executed_without_errors_and_shows_its_glued_values(page):
     assert "Traceback" not in html and "(Being written.)" not in html
     errors = [(o.get("ename"), o.get("evalue")) for o in _outputs(page) if o.get("output_type") == "error"]
     assert not errors, f"{page}: error outputs {errors}"
-    source = _CODE_FENCE.sub("", (ROOT / f"{page}.md").read_text(encoding="utf-8"))
+    source = _prose((ROOT / f"{page}.md").read_text(encoding="utf-8"))
     roles = [r for r in _GLUE_TEXT.findall(source) if "::" not in r]
     if not roles:
         return
