@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: env book assets test test-fast bench clean clean-all
+.PHONY: env book assets lock test test-fast bench clean clean-all
 
 env: $(STAMP)
 
@@ -17,13 +17,26 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
+# requirements.txt (everything `make env` installs: the dev extra) and binder/requirements.txt
+# (the binder extra), locked from pyproject.toml by uv; versions already in the files are kept
+# unless LOCK_ARGS asks otherwise (LOCK_ARGS="--upgrade" or "--upgrade-package NAME").
+# uv comes from the lock extra of pyproject.toml.
+LOCK_ARGS ?=
+lock:
+	@[ -x $(PY) ] || $(PYTHON_BASE) -m venv $(VENV)
+	$(PY) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["lock"])' \
+		| xargs $(PY) -m pip install --quiet
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python $(PY) --quiet $(LOCK_ARGS) -o requirements.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --extra binder --python $(PY) --quiet $(LOCK_ARGS) \
+		-c requirements.txt -o binder/requirements.txt
+
 book: env
 	$(PY) tools/build.py .
 
 # the site's own JavaScript: npm ci (web/package-lock.json) -> _static/vendor + MANIFEST.json
 # (make book does it too)
 assets: env
-	$(PY) tools/site_assets.py
+	$(PY) tools/vendor_assets.py
 
 test: book
 	$(PY) -m pytest

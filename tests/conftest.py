@@ -1,27 +1,87 @@
-"""Shared fixtures. The book is built by `make test` before pytest runs (the Makefile's
-`test: book`), so executed chapters are in _build/jupyter_execute."""
+"""Shared fixtures and helpers.
+
+Tests that read the built book request the session fixture ``built_book``; they are marked
+``slow`` by that fixture (``pytest_collection_modifyitems`` below), so ``make test-fast``
+(``pytest -m "not slow"``) runs every other test, those in the chapter test files included.
+``make test`` builds the book before pytest runs (the Makefile's ``test: book``).
+"""
 from __future__ import annotations
 
+import contextlib
+import importlib.util
+import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType, SimpleNamespace
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
-import os
 
 # IC_EXECUTED_DIR lets a page checked alone (tools/page.py --out DIR) be tested:
 # IC_EXECUTED_DIR=DIR/_build/jupyter_execute/chapters pytest tests/test_chapter_x.py
 EXECUTED = Path(os.environ.get("IC_EXECUTED_DIR", BUILD / "jupyter_execute" / "chapters"))
+HTML = EXECUTED.parents[1] / "html"
 
 
-def run_cli(*args, input=None):
-    """Run ``python -m inland_coastal ARGS`` and return the CompletedProcess."""
-    return subprocess.run([sys.executable, "-m", "inland_coastal", *map(str, args)], capture_output=True,
-                          text=True, cwd=ROOT, input=input)
+@pytest.fixture(scope="session")
+def built_book():
+    """The built book: ``.executed`` (the executed chapters), ``.html`` (the site). Fails with
+    a clear message when the book has not been built. Requesting it marks a test slow."""
+    missing = [p for p in (EXECUTED, HTML) if not p.is_dir() or not any(p.iterdir())]
+    if missing:
+        pytest.fail(f"{', '.join(map(str, missing))} missing: build the book first (make book), "
+                    "or run `make test-fast` for the tests that need no build")
+    return SimpleNamespace(executed=EXECUTED, html=HTML, build=EXECUTED.parents[1])
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that reads the built book (it requests ``built_book``, directly or through
+    another fixture) is 'slow': `make test-fast` skips it."""
+    for item in items:
+        if "built_book" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
+def load_module(path: Path, name: str | None = None) -> ModuleType:
+    """A module of ours that is not on sys.path (a Sphinx extension in _ext/, a script in
+    tools/), loaded from its file, so that no folder of scripts is put on sys.path (tools/
+    would shadow PyPA's ``build``)."""
+    name = name or f"ic_{path.parent.name.strip('_')}_{path.stem}"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+def run_cli(*args) -> subprocess.CompletedProcess:
+    """``python -m inland_coastal ARGS`` run in this process (``inland_coastal.cli.main``),
+    from the project folder, with stdout and stderr captured: a CompletedProcess with the
+    exit status (argparse's own exits included), stdout and stderr."""
+    from inland_coastal import cli
+
+    argv = [str(a) for a in args]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(argv)
+        except SystemExit as exc:  # argparse: --help, usage errors
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            if isinstance(exc.code, str):
+                print(exc.code, file=sys.stderr)
+    return subprocess.CompletedProcess(["python", "-m", "inland_coastal", *argv], code or 0,
+                                       out.getvalue(), err.getvalue())
 
 
 def glued(chapter: str) -> dict:
@@ -64,17 +124,6 @@ def _literal(text):
 @pytest.fixture(scope="session")
 def root():
     return ROOT
-
-
-NEEDS_BUILD = ("test_book.py", "test_pages.py", "test_site.py", "test_build_cache.py")
-
-
-def pytest_collection_modifyitems(config, items):
-    """Tests that read or make the built book are 'slow' (`make test-fast` skips them)."""
-    for item in items:
-        name = item.path.name
-        if name in NEEDS_BUILD or name.startswith("test_chapter_"):
-            item.add_marker(pytest.mark.slow)
 
 
 def mini_book(tmp: Path, page: str, **config) -> Path:

@@ -10,6 +10,7 @@ import yaml
 from conftest import BUILD, ROOT
 
 HTML = BUILD / "html"
+pytestmark = pytest.mark.usefixtures("built_book")  # every test here reads the built book
 CHAPTERS = ["background", "logic", "mechanisms", "dilemmas", "pathways"]
 
 
@@ -27,16 +28,97 @@ def page_html(page: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("page", toc_pages())
-def test_page_executed_without_errors(page):
+def _outputs(page: str) -> list[dict]:
+    """Every output of a page's executed notebook, and the glue outputs myst-nb keeps beside it
+    (<page>.glue.json: glue calls in removed cells)."""
+    outs = []
     nb = BUILD / "jupyter_execute" / f"{page}.ipynb"
+    if nb.exists():
+        outs += [o for c in json.loads(nb.read_text())["cells"] for o in c.get("outputs", [])]
+    store = BUILD / "jupyter_execute" / f"{page}.glue.json"
+    if store.exists():
+        outs += list(json.loads(store.read_text()).values())
+    return outs
+
+
+def _glued_plain(page: str) -> dict[str, str]:
+    """name -> the text/plain a page glued."""
+    out = {}
+    for o in _outputs(page):
+        name = o.get("metadata", {}).get("scrapbook", {}).get("name")
+        text = o.get("data", {}).get("text/plain")
+        if name and text is not None:
+            out.setdefault(name, "".join(text) if isinstance(text, list) else text)
+    return out
+
+
+def _prose(md: str) -> str:
+    """A MyST page without its code: the lines of code cells and of plain code blocks dropped,
+    directives (exercises, tables, admonitions) and their content kept."""
+    kept, stack = [], []  # open fences: (character, length, is code)
+    for line in md.splitlines():
+        m = re.match(r"^\s*(`{3,}|:{3,})\s*(.*?)\s*$", line)
+        if m:
+            fence, info = m.groups()
+            if stack and not info and fence[0] == stack[-1][0] and len(fence) >= stack[-1][1]:
+                stack.pop()
+                continue
+            if not (stack and stack[-1][2]):
+                stack.append((fence[0], len(fence), not info.startswith("{") or info.startswith("{code-cell}")))
+                continue
+        if not any(code for *_, code in stack):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+_GLUE_TEXT = re.compile(r"\{glue:text\}`([^`]+)`")
+
+
+def _as_rendered(text: str, spec: str) -> str:
+    """The text a ``{glue:text}`name:spec``` role shows: the glued text/plain read back as a
+    Python literal when it is one, formatted with ``spec`` (the format mini-language)."""
+    import ast
+
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        value = text
+    kind = spec[-1] if spec else "s"
+    if kind in "eEfFgGn%":
+        value = float(value)
+    elif kind in "bcdoxX":
+        value = int(value)
+    elif kind == "s":
+        value = str(value)
+    return format(value, spec) if spec else str(value)
+
+
+@pytest.mark.parametrize("page", toc_pages())
+def test_page_executed_without_errors_and_shows_its_glued_values(page):
+    """No executed cell left an error or a traceback, and every ``{glue:text}`` role of the page's
+    prose shows the value its notebook glued, formatted as the role asks (myst-nb drops a role
+    whose value is missing or cannot be formatted; this counts the values on the page)."""
+    from collections import Counter
+    from html import escape
+
     html = page_html(page)
     assert "Traceback" not in html and "(Being written.)" not in html
-    if not nb.exists():  # a page with no code cells is not executed
+    errors = [(o.get("ename"), o.get("evalue")) for o in _outputs(page) if o.get("output_type") == "error"]
+    assert not errors, f"{page}: error outputs {errors}"
+    source = _prose((ROOT / f"{page}.md").read_text(encoding="utf-8"))
+    roles = [r for r in _GLUE_TEXT.findall(source) if "::" not in r]
+    if not roles:
         return
-    for cell in json.loads(nb.read_text())["cells"]:
-        for out in cell.get("outputs", []):
-            assert out.get("output_type") != "error", (page, out.get("ename"), out.get("evalue"))
+    values = _glued_plain(page)
+    expected = []
+    for role in roles:
+        name, _, spec = role.rpartition(":") if ":" in role else (role, "", "")
+        assert name in values, f"{page}: {{glue:text}}`{role}` but nothing was glued as {name!r}"
+        expected.append(escape(_as_rendered(values[name], spec), quote=False))
+    shown = re.findall(r'<span class="pasted-text">(.*?)</span>', html, re.S)
+    missing = Counter(expected) - Counter(shown)
+    assert not missing, f"{page}: glued values not on the page: {dict(missing)}"
+    assert len(shown) == len(expected), f"{page}: {len(shown)} pasted values for {len(expected)} roles"
 
 
 def test_toc_mirrors_the_paper():

@@ -14,7 +14,7 @@ BJ = 110000
 
 
 @pytest.fixture(scope="module")
-def g():
+def g(built_book):
     return conftest.glued("background")
 
 

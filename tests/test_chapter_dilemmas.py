@@ -22,13 +22,13 @@ K = {6: "primary", 7: "secondary", 8: "tertiary"}
 
 
 @pytest.fixture(scope="module")
-def g():
+def g(built_book):
     values = glued(CHAPTER)
     return {k[len(CHAPTER) + 1:]: v for k, v in values.items() if k.startswith(f"{CHAPTER}-")}
 
 
 @pytest.fixture(scope="module")
-def html():
+def html(built_book):
     path = EXECUTED.parent.parent / "html" / "chapters" / f"{CHAPTER}.html"
     if not path.exists():
         pytest.fail(f"{path} is missing: build the book (or the page alone) first")
@@ -264,7 +264,7 @@ def test_page_has_charts_tables_exercises(html):
     assert len(html.encode("utf-8")) < 400_000
 
 
-def test_income_tile_grid_extremes():
+def test_income_tile_grid_extremes(built_book):
     """The glued extremes of the tile-grid figure are the panel's."""
     g = glued("dilemmas")
     inc = I.wide("disposable_income_per_capita", "nbs_db_2025")

@@ -19,7 +19,7 @@ CHAPTER = "logic"
 
 
 @pytest.fixture(scope="module")
-def g():
+def g(built_book):
     return conftest.glued(CHAPTER)
 
 
@@ -198,7 +198,7 @@ def _page_text() -> str:
     ("tbl-logic-t4", ["7,718.99", "9,367.47", "6,362.87", "121.36", "3,597.58"]),
     ("tbl-logic-t5", ["6,309,600,205", "4,650,364,300", "1,659,235,905", "73.70", "870,573,000"]),
 ])
-def test_page_carries_the_paper_tables(label, values):
+def test_page_carries_the_paper_tables(built_book, label, values):
     text = _page_text()
     assert label in text
     for v in values:

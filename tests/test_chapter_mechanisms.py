@@ -13,7 +13,7 @@ from inland_coastal.groupings import membership
 
 
 @pytest.fixture(scope="module")
-def g():
+def g(built_book):
     return conftest.glued("mechanisms")
 
 

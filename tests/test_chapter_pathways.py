@@ -20,7 +20,7 @@ CHAPTER = "pathways"
 
 
 @pytest.fixture(scope="module")
-def g():
+def g(built_book):
     return conftest.glued(CHAPTER)
 
 
@@ -179,7 +179,7 @@ def test_scenario_numbers(g):
     assert g["pathways-preset-d-share"] == approx(g["pathways-preset-c-share"])
 
 
-def test_built_page_has_tables_charts_and_widget_state():
+def test_built_page_has_tables_charts_and_widget_state(built_book):
     html_path = conftest.EXECUTED.parents[1] / "html" / "chapters" / f"{CHAPTER}.html"
     if not html_path.exists():
         pytest.skip(f"{html_path} not built")

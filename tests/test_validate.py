@@ -165,6 +165,24 @@ def test_validate_bad_tidy_files(tmp_path, case):
         read_panel_csv(f)
 
 
+def test_command_line_end_to_end_on_a_bad_file(tmp_path):
+    """The one test of the real command (``python -m inland_coastal`` in its own process; the
+    other command-line tests call ``cli.main`` in this process): a bad export gives exit status
+    1 and the problem on stderr, naming file, line and column, with no traceback."""
+    import subprocess
+    import sys
+
+    edit, where, message = BAD_NBS["non-numeric"]
+    f = tmp_path / "export.csv"
+    f.write_text("".join(edit(_nbs_lines())), encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "inland_coastal", "validate", str(f)], capture_output=True,
+                       text=True, cwd=ROOT)
+    assert r.returncode == 1
+    assert r.stdout == ""
+    assert r.stderr.startswith(f"error: {f}, {where}, column ") and message in r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.splitlines()) == 1
+
+
 def test_validate_missing_file(tmp_path):
     r = run_cli("validate", tmp_path / "nope.csv")
     assert r.returncode == 1 and "no such file" in r.stderr

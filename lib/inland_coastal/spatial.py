@@ -19,6 +19,9 @@ package, in an Albers equal-area projection for China.
 """
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -83,14 +86,25 @@ def distance_matrix() -> pd.DataFrame:
 @memoize(maxsize=4)
 def _areas(path: str, version: str, data: str) -> pd.Series:
     try:
-        import geopandas as gpd
+        import pyproj
+        import shapely
+        from shapely.geometry import shape
     except ImportError as exc:
-        raise DataError(f"province areas need the geopandas package ({exc})") from None
-    g = gpd.read_file(path)
-    g = g[g["gb"].astype(str).str.len() == 9]                 # provinces; boundary lines have no code
-    g["adcode"] = g["gb"].astype(str).str[3:].astype(int)     # gb = 156 + adcode
-    area = g.to_crs(ALBERS_CHINA).area.to_numpy() / 1e6
-    s = pd.Series(area, index=g["adcode"].to_numpy()).groupby(level=0).sum()
+        raise DataError(f"province areas need the shapely and pyproj packages ({exc})") from None
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    # provinces only: boundary lines have no 9-digit code (gb = 156 + adcode)
+    feats = [f for f in doc["features"] if len(str((f.get("properties") or {}).get("gb", ""))) == 9]
+    source_crs = ((doc.get("crs") or {}).get("properties") or {}).get("name", "EPSG:4326")
+    to_albers = pyproj.Transformer.from_crs(source_crs, ALBERS_CHINA, always_xy=True)
+
+    def project(xy):
+        x, y = to_albers.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    geoms = shapely.transform(np.array([shape(f["geometry"]) for f in feats]), project)
+    area = shapely.area(geoms) / 1e6
+    codes = [int(str(f["properties"]["gb"])[3:]) for f in feats]
+    s = pd.Series(area, index=codes).groupby(level=0).sum()
     missing = [c for c in regions().index if c not in s.index]
     if missing:
         raise DataError(f"{path} has no boundary for {missing}")

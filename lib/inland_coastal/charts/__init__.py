@@ -4,12 +4,11 @@ selections). Import as ``from inland_coastal import charts`` and call ``charts.t
 
 Modules, by concern:
 
-- :mod:`.theme`      the theme, the book renderer, source notes, number axes, scheme helpers
+- :mod:`.theme`      the theme, the book renderer and display, source notes, number axes, scheme helpers
   (the constants of the look, fonts, sizes and colours, are in :mod:`inland_coastal.style`)
 - :mod:`.regional`   regional comparisons over the years (groups, paper tables, vintages)
 - :mod:`.provinces`  province-level rankings, scatters and heatmaps with year sliders
 - :mod:`.analysis`   inequality decompositions, convergence and the scenario tool
-- :mod:`.fast`       faster chart building for book builds (same specs as Altair's)
 """
 from ..style import (FONT, HEIGHT, NATIONAL_COLOR, NATIONAL_ZH, SCHEMES, SOURCE_NBS, SOURCE_PAPER,
                      WIDTH)

@@ -89,12 +89,35 @@ def book_renderer(spec: dict, **kwargs) -> tuple[dict, dict]:
     return {"text/html": html}, {PORTABLE_METADATA: {"text/html": standard["text/html"]}}
 
 
+def book_display(chart) -> tuple[dict, dict]:
+    """How a chart is shown in a book build: its spec, made without a second schema check
+    (``to_dict(validate=False)``; ``tests/test_site.py`` validates every chart of the built site
+    against the Vega-Lite schema), drawn by :func:`book_renderer`. The spec is the one Altair's
+    own display makes (``tests/test_charts.py`` compares them)."""
+    return book_renderer(chart.to_dict(validate=False, context={"pre_transform": False}))
+
+
+def enable_book_display(display_formatter=None) -> None:
+    """Book builds only (``INLAND_COASTAL_RENDERER=book``, set by ``tools/build.py``): charts
+    are built without Altair's checks on every object as it is made (Altair's public
+    ``debug_mode`` switch, off) and shown through :func:`book_display`, registered with IPython's
+    public formatter API for every Altair chart. ``display_formatter`` defaults to the running
+    IPython kernel's; a live kernel (JupyterLab, Binder, Colab) keeps Altair's defaults."""
+    alt.utils.schemapi.disable_debug_mode()
+    alt.renderers.enable("book")
+    if display_formatter is None:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is None:
+            return
+        display_formatter = shell.display_formatter
+    display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, book_display)
+
+
 alt.renderers.register("book", book_renderer)
 if os.environ.get("INLAND_COASTAL_RENDERER") == "book":
-    alt.renderers.enable("book")
-    from .fast import fast_chart_building
-
-    fast_chart_building()
+    enable_book_display()
 alt.data_transformers.disable_max_rows()
 
 
