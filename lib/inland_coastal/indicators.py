@@ -315,3 +315,147 @@ def compare_with_paper(n: int, vintage: str | None = None) -> pd.DataFrame:
     out["diff"] = out["provinces"] - out["paper"]
     out["rel_diff_pct"] = np.where(out["paper"] != 0, out["diff"] / out["paper"] * 100, np.nan)
     return out
+
+
+def wide_joined(indicator: str, vintages, rtol: float = 1e-6) -> pd.DataFrame:
+    """year × adcode table of one indicator joined from several vintages that agree where they
+    overlap: each year is taken from the first vintage (in the order given) that has it.
+
+    Meant for vintages that are one series (``("nbs_db_2021", "paper")``: the paper's vintage,
+    equal for every province in 2011-2019, carried back to 2000), not for splicing different
+    revisions: a year both vintages hold whose values differ by more than ``rtol`` (relative)
+    in any province raises DataError naming it."""
+    vintages = list(vintages)
+    if not vintages:
+        raise DataError("wide_joined needs at least one vintage")
+    out = wide(indicator, vintages[0]).dropna(how="all")
+    for v in vintages[1:]:
+        w = wide(indicator, v).dropna(how="all")
+        both = [y for y in w.index if y in out.index]
+        if both:
+            a, b = out.loc[both], w.loc[both]
+            bad = ((a - b).abs() > rtol * b.abs()).to_numpy()
+            if bad.any():
+                i, j = (int(k[0]) for k in bad.nonzero())
+                name = regions().loc[a.columns[j], "short_zh"]
+                raise DataError(f"{indicator}: vintages {vintages[0]} and {v} differ in {both[i]} for {name} "
+                                f"({a.iloc[i, j]} against {b.iloc[i, j]}); they cannot be joined as one series")
+        out = pd.concat([out, w.loc[[y for y in w.index if y not in out.index]]]).sort_index()
+    out.index.name = "year"
+    return out
+
+
+def shares_by_vintage(vintages: dict, indicator: str = "gdp", scheme: str = "coastal",
+                      group: str = "inland") -> pd.DataFrame:
+    """One group's share of the national total (%) in several vintages, as long rows for a chart:
+    columns 口径 (the label), vintage, year, share.
+
+    ``vintages`` maps a label to a vintage, or to a tuple of vintages that are one series
+    (joined by :func:`wide_joined`), e.g. ``{"论文口径": ("nbs_db_2021", "paper"),
+    "初次发布数": "first_release"}``."""
+    rows = []
+    for label, v in vintages.items():
+        vs = (v,) if isinstance(v, str) else tuple(v)
+        t = group_sum(_complete_years(wide_joined(indicator, vs), f"{indicator} ({'+'.join(vs)})"), scheme)
+        s = shares(t)[group]
+        rows.append(pd.DataFrame({"口径": label, "vintage": "+".join(vs), "year": s.index.astype(int),
+                                  "share": s.to_numpy()}))
+    return pd.concat(rows, ignore_index=True)
+
+
+#: the paper's GDP vintage as one series: the 2021 database copy (2000-2019, equal to the paper's
+#: figures for every province in 2011-2019) and the paper's own figures (2011-2022)
+PAPER_GDP_SERIES = ("nbs_db_2021", "paper")
+
+
+def gdp_share_summary(scheme: str = "coastal", group: str = "inland") -> dict:
+    """The figures on the group's share of GDP that the book's background chapter reads, by name.
+
+    Returns
+    -------
+    dict
+        ``p-`` the paper's vintage joined back to 2000 (:data:`PAPER_GDP_SERIES`), ``fr-`` each
+        year's first release, ``rev-`` the 2025 revision; shares of the national (31-province) total
+        in %. Keys: ``p-first``, ``p-last``, ``fr-first``, ``fr-last``, ``rev-first``, ``rev-last``
+        (years); ``p-<y>`` for the first year, 2006, 2014, 2019, 2020 and the last; ``p-min``,
+        ``p-min-year`` (lowest share up to 2010); ``p-rise-<first>-2019``; ``step-<p|fr|rev>``: the
+        change 2018 → 2019 in points (the first release joins a pre-census 2018 to a post-census
+        2019); ``step2022-<p|fr|rev>``: the change 2021 → 2022 (the paper's 2022 is a first release
+        after database figures); ``fr-<y>`` and ``rev-<y>`` for 2018, 2019, 2022 and the last year; ``rev-2022-gap``
+        (paper's 2022 − the 2025 revision's 2022); ``rev-change-2019-<last>``; four regions
+        (paper's vintage, first year and 2019; the 2025 revision, last year):
+        ``four-<region>-p-<first>``, ``four-<region>-p-2019``, ``four-<region>-rev-<last>``.
+    """
+    p = shares(group_sum(wide_joined("gdp", PAPER_GDP_SERIES), scheme))[group]
+    fr = shares(totals("gdp", "first_release", scheme))[group]
+    rev = shares(totals("gdp", "rev2025", scheme))[group]
+    pF, pL = int(p.index.min()), int(p.index.max())
+    out = {"p-first": pF, "p-last": pL, "fr-first": int(fr.index.min()), "fr-last": int(fr.index.max()),
+           "rev-first": int(rev.index.min()), "rev-last": int(rev.index.max())}
+    for y in sorted({pF, 2006, 2014, 2019, 2020, 2021, pL}):
+        out[f"p-{y}"] = float(p.loc[y])
+    early = p.loc[:2010]
+    out["p-min"], out["p-min-year"] = float(early.min()), int(early.idxmin())
+    out[f"p-rise-{pF}-2019"] = float(p.loc[2019] - p.loc[pF])
+    for k, s in (("p", p), ("fr", fr), ("rev", rev)):
+        out[f"step-{k}"] = float(s.loc[2019] - s.loc[2018])
+        out[f"step2022-{k}"] = float(s.loc[2022] - s.loc[2021])
+    for k, s in (("fr", fr), ("rev", rev)):
+        for y in sorted({2018, 2019, 2022, int(s.index.max())}):
+            out[f"{k}-{y}"] = float(s.loc[y])
+    rL = out["rev-last"]
+    out["rev-2022-gap"] = float(p.loc[2022] - rev.loc[2022])
+    out[f"rev-change-2019-{rL}"] = float(rev.loc[rL] - rev.loc[2019])
+    four_p = shares(group_sum(wide_joined("gdp", PAPER_GDP_SERIES), "four_regions"))
+    four_rev = shares(totals("gdp", "rev2025", "four_regions"))
+    for g in groups("four_regions"):
+        out[f"four-{g}-p-{pF}"] = float(four_p.loc[pF, g])
+        out[f"four-{g}-p-2019"] = float(four_p.loc[2019, g])
+        out[f"four-{g}-rev-{rL}"] = float(four_rev.loc[rL, g])
+    return out
+
+
+def population_share_summary(scheme: str = "coastal", group: str = "coastal", break_year: int = 2005,
+                             census_years=(2010, 2020)) -> dict:
+    """The group's share of the year-end population across the 2004/05 break, by name.
+
+    In ``break_year`` several provinces switched from registered (户籍) to resident (常住)
+    population; earlier years of those provinces are on the old basis, so a share computed from
+    a year before the break mixes the two. Returns (shares in %, changes in points):
+    ``first``, ``last`` (years); ``share-<y>`` for the first year, the year before the break, the
+    break year, the census years and the last year; ``step-break`` (change into the break year);
+    ``change-first-last`` (across the break, not comparable), ``change-break-last`` (from the break
+    year); ``mean-step-break-last`` (its average per year); ``fell-n`` and ``fell`` (the provinces
+    whose population fell by more than 1 % into the break year, names 、-separated, largest fall
+    first) and ``fell-max-pct`` (the largest fall, %); ``national-<y>`` for the two years at the
+    break (万人)."""
+    pop = wide(*POPULATION)
+    t = group_sum(_complete_years(pop, "population (nbs_db)"), scheme)
+    s = shares(t)[group]
+    first, last, b = int(s.index.min()), int(s.index.max()), int(break_year)
+    out = {"first": first, "last": last}
+    for y in sorted({first, b - 1, b, *[int(c) for c in census_years], last}):
+        out[f"share-{y}"] = float(s.loc[y])
+    out["step-break"] = float(s.loc[b] - s.loc[b - 1])
+    out["change-first-last"] = float(s.loc[last] - s.loc[first])
+    out["change-break-last"] = float(s.loc[last] - s.loc[b])
+    out["mean-step-break-last"] = out["change-break-last"] / (last - b)
+    change = (pop.loc[b] / pop.loc[b - 1] - 1) * 100
+    fell = change[change < -1].sort_values()
+    names = regions()["short_zh"]
+    out["fell-n"] = len(fell)
+    out["fell"] = "、".join(names[c] for c in fell.index)
+    out["fell-max-pct"] = float(-fell.iloc[0]) if len(fell) else 0.0
+    out[f"national-{b - 1}"] = float(t.loc[b - 1, "national"])
+    out[f"national-{b}"] = float(t.loc[b, "national"])
+    return out
+
+
+def coverage(indicator: str, vintage: str) -> tuple[int, int]:
+    """(first, last) year in which every one of the 31 provinces has a figure of ``indicator`` in
+    ``vintage``; DataError naming the series when there is none."""
+    w = wide(indicator, vintage)
+    full = [int(y) for y in w.index if w.loc[y].notna().all()]
+    if not full:
+        raise DataError(f"{indicator} ({vintage}) has no year with all 31 provinces")
+    return min(full), max(full)

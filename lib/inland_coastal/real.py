@@ -19,6 +19,12 @@ Notation: ``Y_{i,t}`` nominal GDP of province *i* in year *t*, ``I_{i,t}`` its G
 - Implied GDP deflator (base year = 100): ``D_{i,t} = Y_{i,t} / R_{i,t} × 100``.
 - Consumer price level (base year = 100): ``C_{i,b} = 100``, ``C_{i,t} = C_{i,t−1} · P_{i,t}/100``;
   a CPI-deflated series is ``X_{i,t} / C_{i,t} × 100`` (in base-year yuan).
+- A group's chain-linked volume ``Q_{G,t} = Q_{G,t−1} (1 + g^R_{G,t}/100)`` (:func:`volume_index`) and
+  its implied deflator ``P_G = Y_G / Q_G``; the catch-up of G on R splits exactly into a real and a
+  price part, ``Δ ln(Y_G/Y_R) = Δ ln(Q_G/Q_R) + Δ ln(P_G/P_R)`` (:func:`catch_up`).
+
+Every group measure can leave provinces out (``exclude=["湖北"]``), e.g. to see a group without
+the province a shock hit (:func:`shock_growth`).
 
 Per-capita values divide by year-end resident population; per-capita series that cross
 2004/05 carry the population break (several provinces switched from registered to resident
@@ -26,10 +32,12 @@ population; the national sum falls from 129,022 万 in 2004 to 128,604 万 in 20
 """
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from .errors import DataError
-from .groupings import check_scheme
+from .groupings import check_scheme, groups, membership, province_names, resolve_province
 from .indicators import POPULATION, YUAN_PER_YI_PER_WAN, group_sum, wide
 
 #: the vintage of the GDP index and CPI (the only one held)
@@ -71,8 +79,19 @@ def _select_years(have: list[int], years, what: str) -> list[int]:
     return years
 
 
+def _drop_provinces(w: pd.DataFrame, exclude) -> pd.DataFrame:
+    """``w`` (year × adcode) without the provinces named in ``exclude`` (any name form)."""
+    codes = []
+    for name in exclude or []:
+        code = resolve_province(name)
+        if code is None:
+            raise DataError(f"unknown province '{name}' in exclude")
+        codes.append(code)
+    return w.drop(columns=codes)
+
+
 def growth(scheme: str = "coastal", vintage: str = "nbs_db_2021", real: bool = False,
-           years=None) -> pd.DataFrame:
+           years=None, exclude=None) -> pd.DataFrame:
     """Growth of GDP over the previous year, in %, by group: columns ``national`` and the
     scheme's groups, indexed by year t (t − 1 must be covered too).
 
@@ -88,6 +107,10 @@ def growth(scheme: str = "coastal", vintage: str = "nbs_db_2021", real: bool = F
         ``Σ Y_{t−1}·I_t/100 / Σ Y_{t−1} − 1`` (True), both over the group's provinces.
     years : iterable of int, optional
         Years t to return (default: every year with figures for t and t − 1).
+    exclude : list of str, optional
+        Provinces left out of every sum (any name form: 湖北, 420000, Hubei), e.g. to see a group
+        without the province a shock hit; ``national`` is then the sum of the provinces kept.
+        Default: none (all 31 provinces).
 
     Returns
     -------
@@ -95,11 +118,11 @@ def growth(scheme: str = "coastal", vintage: str = "nbs_db_2021", real: bool = F
         year × [national, group...], growth in % (full precision).
     """
     check_scheme(scheme)
-    gdp = _complete(wide("gdp", vintage))
+    gdp = _complete(_drop_provinces(wide("gdp", vintage), exclude))
     prev = gdp.reindex(gdp.index - 1).set_axis(gdp.index)  # Y_{i,t-1} on the row of year t
     ok = [int(y) for y in gdp.index if (y - 1) in gdp.index]
     if real:
-        idx = _complete(wide("gdp_index", _index_vintage(vintage)))
+        idx = _complete(_drop_provinces(wide("gdp_index", _index_vintage(vintage)), exclude))
         ok = [y for y in ok if y in idx.index]
         what = f"real growth (gdp {vintage} with gdp_index {INDEX_VINTAGE})"
     else:
@@ -203,3 +226,207 @@ def cpi_deflated(indicator: str, vintage: str, base_year: int, years=None) -> pd
                         f"{_span([int(y) for y in c.index])}: no year in common")
     common = _select_years(common, years, f"{indicator} ({vintage}) deflated by the CPI")
     return x.loc[common] / c.loc[common] * 100
+
+
+def volume_index(scheme: str = "coastal", vintage: str = "nbs_db_2021", base_year: int | None = None,
+                 exclude=None) -> pd.DataFrame:
+    """Chain-linked real GDP of each group as an index, ``base_year`` = 100: year × [national, group...].
+
+    Parameters
+    ----------
+    scheme : str
+        Grouping scheme.
+    vintage : str
+        GDP vintage with an index (:data:`REAL_GDP_VINTAGES`).
+    base_year : int, optional
+        Year whose value is 100 (default: the first year of the chain, 2000 for ``nbs_db_2021``).
+    exclude : list of str, optional
+        Provinces left out (as in :func:`growth`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``Q_{G,t}``, chained from the group's real growth :func:`growth` (``real=True``):
+
+        .. math:: Q_{G,t} = Q_{G,t-1} \\, (1 + g^R_{G,t}/100), \\qquad Q_{G,b} = 100 .
+
+        Chain-linked volumes are not additive: the groups' indices do not sum to the national one.
+
+    References
+    ----------
+    Eurostat (2016), *Handbook on prices and volume measures in national accounts*, ch. 2 (chain-linking).
+    """
+    g = growth(scheme, vintage, real=True, exclude=exclude)
+    first = int(g.index.min()) - 1
+    levels = {first: pd.Series(1.0, index=g.columns)}
+    for t in g.index:
+        levels[int(t)] = levels[int(t) - 1] * (1 + g.loc[t] / 100)
+    q = pd.DataFrame(levels).T.sort_index()
+    base = first if base_year is None else int(base_year)
+    if base not in q.index:
+        raise DataError(f"base year {base} not covered: the real chain ({vintage}) covers {_span(list(q.index))}")
+    out = q / q.loc[base] * 100
+    out.index.name = "year"
+    return out
+
+
+def catch_up(start: int, end: int, group: str = "inland", reference: str = "coastal", scheme: str = "coastal",
+             vintage: str = "nbs_db_2021", exclude=None, real: bool = True) -> dict:
+    """How much of a group's nominal catch-up on another is real growth and how much is prices.
+
+    Parameters
+    ----------
+    start, end : int
+        First and last year of the period (both within the real chain, 2000-2019 for ``nbs_db_2021``).
+    group, reference : str
+        Groups of ``scheme`` compared (the group catching up, the one it is set against).
+    scheme : str
+    vintage : str
+        GDP vintage with an index (:data:`REAL_GDP_VINTAGES`).
+    exclude : list of str, optional
+        Provinces left out (as in :func:`growth`).
+    real : bool
+        True: the nominal change and its real and price parts (needs a GDP index, to 2019).
+        False: the nominal keys only, for any GDP vintage (e.g. ``rev2025`` after 2019).
+
+    Returns
+    -------
+    dict
+        With ``Y`` nominal GDP, ``Q`` the chain-linked volume (:func:`volume_index`) and
+        ``P = Y/Q`` the implied deflator of each group, the change in the log ratio of the
+        group's nominal GDP to the reference's, in log points (× 100), splits exactly into a
+        real and a price part:
+
+        .. math::
+
+            \\underbrace{\\Delta \\ln \\frac{Y_G}{Y_R}}_{\\texttt{gap-nominal}}
+            = \\underbrace{\\Delta \\ln \\frac{Q_G}{Q_R}}_{\\texttt{gap-real}}
+            + \\underbrace{\\Delta \\ln \\frac{P_G}{P_R}}_{\\texttt{gap-prices}} ,
+
+        ``prices-share`` = gap-prices ÷ gap-nominal × 100 (the share of the nominal catch-up that
+        is relative prices; NaN when the nominal gap did not change). Also ``start``, ``end``,
+        ``n-years`` (end − start), the average annual growth in % (geometric)
+        ``growth-nominal-<g>`` and ``growth-real-<g>`` of both groups, and
+        ``faster-nominal-years``, ``faster-real-years``: the years after ``start`` in which the
+        group grew faster than the reference; ``faster-real-since``: the first year of the unbroken
+        run of such years that ends in ``end`` (absent when the group was not faster in ``end``).
+
+    References
+    ----------
+    Eurostat (2016), *Handbook on prices and volume measures in national accounts*, ch. 2;
+    the identity Y = P·Q of a chain-linked volume and its implied deflator.
+    """
+    start, end = int(start), int(end)
+    if end <= start:
+        raise DataError(f"catch_up needs end > start, not {start}-{end}")
+    for g in (group, reference):
+        if g not in groups(scheme):
+            raise DataError(f"'{g}' is not a group of scheme '{scheme}': it has {', '.join(groups(scheme))}")
+    nom = growth(scheme, vintage, real=False, exclude=exclude)
+    rea = growth(scheme, vintage, real=True, exclude=exclude) if real else nom
+    have = [int(y) for y in rea.index if y in nom.index]
+    span = list(range(start + 1, end + 1))
+    absent = [y for y in span if y not in have]
+    if absent:
+        what = "real and nominal growth" if real else "nominal growth"
+        raise DataError(f"{what} ({vintage}) cover {_span(have)}; {start}-{end} needs "
+                        f"{', '.join(map(str, absent))}")
+    n, r = nom.loc[span], rea.loc[span]
+    log_n = (1 + n / 100).apply(lambda c: c.map(math.log)).sum()
+    log_r = (1 + r / 100).apply(lambda c: c.map(math.log)).sum()
+    gap_n = float(log_n[group] - log_n[reference]) * 100
+    years = len(span)
+    out = {"start": start, "end": end, "n-years": years, "gap-nominal": gap_n}
+    if real:
+        gap_r = float(log_r[group] - log_r[reference]) * 100
+        out.update({"gap-real": gap_r, "gap-prices": gap_n - gap_r,
+                    "prices-share": (gap_n - gap_r) / gap_n * 100 if gap_n != 0 else float("nan")})
+    for g in (group, reference):
+        out[f"growth-nominal-{g}"] = (math.exp(float(log_n[g]) / years) - 1) * 100
+        if real:
+            out[f"growth-real-{g}"] = (math.exp(float(log_r[g]) / years) - 1) * 100
+    out["faster-nominal-years"] = int((n[group] > n[reference]).sum())
+    if real:
+        faster = r[group] > r[reference]
+        out["faster-real-years"] = int(faster.sum())
+        run = 0
+        for ok in reversed(faster.tolist()):
+            if not ok:
+                break
+            run += 1
+        if run:
+            out["faster-real-since"] = end - run + 1
+    return out
+
+
+def shock_growth(year: int, exclude, scheme: str = "coastal", group: str = "inland", reference: str = "coastal",
+                 vintage: str = "rev2025", before: tuple[int, int] | None = None) -> dict:
+    """Nominal GDP growth of the groups in a shock year and the year after, with and without the
+    provinces the shock hit hardest (e.g. 2020 and 湖北).
+
+    Parameters
+    ----------
+    year : int
+        The shock year t (growth from t − 1 to t).
+    exclude : list of str
+        Provinces set apart (any name form).
+    scheme, group, reference : str
+        The scheme, the group the provinces belong to, and the group it is compared with.
+    vintage : str
+        GDP vintage (nominal; after 2019 no price index is held, so only nominal growth exists).
+    before : (int, int), optional
+        Years whose mean growth is the benchmark (default the five years before t).
+
+    Returns
+    -------
+    dict
+        Growth in % (:func:`growth`, nominal) of ``national``, each group, ``<group>-ex`` (the
+        group without the provinces) and ``excluded`` (the provinces' sum), under the keys
+        ``<k>-<t>`` and ``<k>-<t+1>`` (the rebound), ``<k>-before`` (mean of the benchmark
+        years), ``<k>-drop`` (before − t) and ``<k>-two-year`` (average annual growth
+        t − 1 → t + 1, ``((Y_{t+1}/Y_{t−1})^{1/2} − 1) × 100``); ``gap-<t>`` = reference − group and
+        ``gap-ex-<t>`` = reference − group without the provinces, in t; ``abs-gap-before``: the mean
+        absolute difference between the reference's and the group's growth over the benchmark years
+        (how far apart the two usually are); ``excluded-share``: the
+        provinces' share of the group's GDP in t − 1, %; ``excluded-names``: their names
+        (、-separated); ``year``, ``before-first``, ``before-last``.
+    """
+    year = int(year)
+    b0, b1 = before if before is not None else (year - 5, year - 1)
+    full = growth(scheme, vintage)
+    ex = growth(scheme, vintage, exclude=exclude)
+    w = wide("gdp", vintage)
+    members = [c for c in w.columns if c not in _drop_provinces(w, exclude).columns]
+    if not members:
+        raise DataError("shock_growth needs at least one province in exclude")
+    outside = [c for c in members if membership(scheme)[c] != group]
+    if outside:
+        raise DataError(f"{', '.join(province_names()[c] for c in outside)} not in group '{group}' of '{scheme}'")
+    m = group_sum(w, scheme)
+    part = w[members].sum(axis=1)
+    need = [year - 1, year, year + 1, *range(b0, b1 + 1)]
+    absent = [y for y in need if y not in full.index and y != year - 1]
+    if absent:
+        raise DataError(f"nominal growth of gdp ({vintage}) covers {_span([int(y) for y in full.index])}; "
+                        f"{', '.join(map(str, absent))} not covered")
+    series = {k: full[k] for k in full.columns}
+    series[f"{group}-ex"] = ex[group]
+    series["excluded"] = (part / part.shift(1) - 1).mul(100).reindex(full.index)
+    levels = {k: m[k] for k in full.columns}
+    levels[f"{group}-ex"] = m[group] - part
+    levels["excluded"] = part
+    out = {"year": year, "before-first": b0, "before-last": b1}
+    for k, s in series.items():
+        out[f"{k}-{year}"] = float(s.loc[year])
+        out[f"{k}-{year + 1}"] = float(s.loc[year + 1])
+        out[f"{k}-before"] = float(s.loc[b0:b1].mean())
+        out[f"{k}-drop"] = out[f"{k}-before"] - out[f"{k}-{year}"]
+        lv = levels[k]
+        out[f"{k}-two-year"] = float((lv.loc[year + 1] / lv.loc[year - 1]) ** 0.5 - 1) * 100
+    out[f"gap-{year}"] = out[f"{reference}-{year}"] - out[f"{group}-{year}"]
+    out["abs-gap-before"] = float((full.loc[b0:b1, reference] - full.loc[b0:b1, group]).abs().mean())
+    out[f"gap-ex-{year}"] = out[f"{reference}-{year}"] - out[f"{group}-ex-{year}"]
+    out["excluded-share"] = float(part.loc[year - 1] / m.loc[year - 1, group] * 100)
+    names = province_names()
+    out["excluded-names"] = "、".join(names[c] for c in members)
+    return out

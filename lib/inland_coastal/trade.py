@@ -144,3 +144,172 @@ def implied_exchange_rate(exclude=None) -> pd.Series:
     usd = _keep(wide("trade_usd", "nbs_db_2026"), exclude)
     ys = [y for y in cny.index if y in usd.index]
     return (cny.loc[ys].sum(axis=1) / usd.loc[ys].sum(axis=1) / YI_PER_THOUSAND).rename("implied_cny_per_usd")
+
+
+def relative_openness(scheme: str = "coastal", flow: str = "trade", currency: str = "usd",
+                      vintage: str | None = None, gdp_vintage: str | None = None, exclude=None,
+                      years=None) -> pd.DataFrame:
+    """Each group's openness relative to the national one (national = 100): year × [group...].
+
+    Parameters
+    ----------
+    scheme, flow, currency, vintage, gdp_vintage, exclude, years
+        As in :func:`openness`. With ``exclude`` the national level is that of the provinces kept.
+
+    Returns
+    -------
+    pandas.DataFrame
+        With ``s^T_{G,t}`` the group's share of national trade (or exports, imports) and
+        ``s^Y_{G,t}`` its share of national GDP,
+
+        .. math:: \\tilde O_{G,t} = \\frac{s^T_{G,t}}{s^Y_{G,t}} \\times 100 = \\frac{O_{G,t}}{O_{N,t}} \\times 100 ,
+
+        the group's openness ``O`` over the national openness. The exchange rate cancels, so the
+        measure cannot show a change that is common to the whole country (such as the national
+        trade-to-GDP ratio falling after 2008): it only says where a group stands against the rest.
+    """
+    o = openness(scheme, flow, currency, vintage, gdp_vintage, exclude, years)
+    return o.drop(columns="national").div(o["national"], axis=0) * 100
+
+
+def province_openness(flow: str = "trade", currency: str = "cny", vintage: str | None = None,
+                      gdp_vintage: str | None = None, years=None) -> pd.DataFrame:
+    """year × adcode openness of each province, %: trade (or exports, imports) ÷ GDP × 100, the
+    flows converted as in :func:`openness` (dollars at the official rate, or yuan as published)."""
+    if currency not in ("usd", "cny"):
+        raise DataError(f"currency must be 'usd' or 'cny', not '{currency}'")
+    if currency == "cny":
+        if flow != "trade":
+            raise DataError("exports and imports are held in dollars only; use currency='usd' (2000-2019)")
+        vintage = vintage or "nbs_db_2025"
+        num = _keep(wide("trade_cny", vintage), None)
+    else:
+        if flow not in FLOWS:
+            raise DataError(f"unknown flow '{flow}': use {', '.join(FLOWS)}")
+        vintage = vintage or "nbs_db_2021"
+        usd = _keep(wide(FLOWS[flow], vintage), None)
+        rate = exchange_rate()
+        common = [y for y in usd.index if y in rate.index]
+        num = usd.loc[common].mul(rate.loc[common], axis=0) * YI_PER_THOUSAND
+    gdp_vintage = gdp_vintage or GDP_FOR.get(vintage, "rev2025")
+    gdp = _keep(wide("gdp", gdp_vintage), None)
+    ys = _years([y for y in num.index if y in gdp.index], years, f"{flow} ({vintage}) with gdp ({gdp_vintage})")
+    out = num.loc[ys] / gdp.loc[ys] * 100
+    out.index.name = "year"
+    return out
+
+
+def _peak(s: pd.Series) -> tuple[float, int]:
+    return float(s.max()), int(s.idxmax())
+
+
+def openness_summary() -> dict:
+    """The openness figures of the book's background chapter, by name.
+
+    National, coastal and inland openness (%, :func:`openness`): in dollars at the official
+    exchange rate with GDP of the same vintage (``nbs_db_2021``, 2000-2019), for total trade,
+    exports and imports; in yuan with the 2025 GDP revision (``nbs_db_2025``/``rev2025``,
+    2016-2024). Inland relative openness (national = 100, :func:`relative_openness`) with and
+    without Beijing. The exchange rate in 2005 and at its strongest.
+
+    Returns
+    -------
+    dict
+        Keys (``F`` first year, ``L`` last year of a series): ``usd-first``, ``usd-last``,
+        ``cny-first``, ``cny-last`` (years); ``<flow>-national-F|peak|peak-year|2008|L`` for
+        trade, exports, imports; ``trade-<group>-F|L`` for coastal, inland and inland-exbj
+        (without Beijing), ``ratio-L`` (coastal ÷ inland); ``cny-<national|coastal|inland>-F|L|max|max-year``,
+        ``cny-inland-exbj-L``, ``cny-ratio-L``; ``rel-inland-F|min|min-year|L``,
+        ``rel-inland-exbj-F|min|min-year|L``, ``rel-cny-inland-L``, ``rel-cny-inland-exbj-L``,
+        ``rel-overlap-maxdiff`` (largest difference of inland relative openness between the two
+        vintages over the years both cover); ``trade-share-coastal-F|L`` (% of national trade);
+        ``rate-2005``, ``rate-min``, ``rate-min-year`` (元/美元).
+    """
+    out = {}
+    o = {f: openness("coastal", flow=f, currency="usd") for f in FLOWS}
+    F, L = int(o["trade"].index.min()), int(o["trade"].index.max())
+    out.update({"usd-first": F, "usd-last": L})
+    for f, t in o.items():
+        nat = t["national"]
+        peak, peak_year = _peak(nat)
+        out.update({f"{f}-national-{F}": float(nat.loc[F]), f"{f}-national-peak": peak,
+                    f"{f}-national-peak-year": peak_year, f"{f}-national-2008": float(nat.loc[2008]),
+                    f"{f}-national-{L}": float(nat.loc[L])})
+    ex = openness("coastal", currency="usd", exclude=["北京"])
+    for g, s in (("coastal", o["trade"]["coastal"]), ("inland", o["trade"]["inland"]), ("inland-exbj", ex["inland"])):
+        out[f"trade-{g}-{F}"], out[f"trade-{g}-{L}"] = float(s.loc[F]), float(s.loc[L])
+    out[f"ratio-{L}"] = out[f"trade-coastal-{L}"] / out[f"trade-inland-{L}"]
+    c = openness("coastal", currency="cny")
+    cF, cL = int(c.index.min()), int(c.index.max())
+    out.update({"cny-first": cF, "cny-last": cL})
+    for g in ("national", "coastal", "inland"):
+        peak, peak_year = _peak(c[g])
+        out.update({f"cny-{g}-{cF}": float(c.loc[cF, g]), f"cny-{g}-{cL}": float(c.loc[cL, g]),
+                    f"cny-{g}-max": peak, f"cny-{g}-max-year": peak_year})
+    out[f"cny-inland-exbj-{cL}"] = float(openness("coastal", currency="cny", exclude=["北京"]).loc[cL, "inland"])
+    out[f"cny-ratio-{cL}"] = out[f"cny-coastal-{cL}"] / out[f"cny-inland-{cL}"]
+    rel = relative_openness("coastal")["inland"]
+    rel_ex = relative_openness("coastal", exclude=["北京"])["inland"]
+    for k, s in (("rel-inland", rel), ("rel-inland-exbj", rel_ex)):
+        out.update({f"{k}-{F}": float(s.loc[F]), f"{k}-min": float(s.min()), f"{k}-min-year": int(s.idxmin()),
+                    f"{k}-{L}": float(s.loc[L])})
+    rc = relative_openness("coastal", currency="cny")["inland"]
+    out[f"rel-cny-inland-{cL}"] = float(rc.loc[cL])
+    out[f"rel-cny-inland-exbj-{cL}"] = float(relative_openness("coastal", currency="cny", exclude=["北京"]).loc[cL, "inland"])
+    both = [y for y in rel.index if y in rc.index]
+    out["rel-overlap-first"], out["rel-overlap-last"] = int(min(both)), int(max(both))
+    out["rel-overlap-maxdiff"] = float((rel.loc[both] - rc.loc[both]).abs().max())
+    ts = shares("trade", "coastal")["coastal"]
+    out[f"trade-share-coastal-{F}"], out[f"trade-share-coastal-{L}"] = float(ts.loc[F]), float(ts.loc[L])
+    rate = exchange_rate()
+    out["rate-2005"] = float(rate.loc[2005])
+    out["rate-min"], out["rate-min-year"] = float(rate.min()), int(rate.idxmin())
+    return out
+
+
+def head_office_summary(province: str = "北京", scheme: str = "coastal", group: str = "inland") -> dict:
+    """How much of a group's trade one province books (Beijing: head offices of national oil and
+    trading companies), by flow.
+
+    Returns
+    -------
+    dict
+        ``usd-last`` (last year of the dollar flows, 2019) and ``cny-last`` (of the yuan series);
+        ``share-<flow>-<usd-last>``: the province's share of the group's exports, imports and
+        total trade, % (``nbs_db_2021``); ``share-national-<flow>-<usd-last>``: its share of the
+        national flow; ``share-cny-<cny-last>``: its share of the group's trade in yuan;
+        ``open-<cny-last>``: its own openness (trade ÷ GDP, %, yuan with the 2025 GDP revision);
+        ``open-group-ex-<cny-last>``: the group's openness without it; ``open-national-<cny-last>``;
+        ``above-national-<cny-last>`` and ``above-national-n-<cny-last>``: the group's provinces
+        more open than the country (names, 、-separated) and their number.
+    """
+    code = resolve_province(province)
+    if code is None:
+        raise DataError(f"unknown province '{province}'")
+    from .groupings import membership, province_names
+
+    m = membership(check_scheme(scheme))
+    if m[code] != group:
+        raise DataError(f"{province} is not in group '{group}' of '{scheme}'")
+    members = list(m[m == group].index)
+    out = {}
+    w = {f: wide(FLOWS[f], "nbs_db_2021") for f in FLOWS}
+    L = int(_keep(w["trade"], None).index.max())
+    out["usd-last"] = L
+    for f, t in w.items():
+        out[f"share-{f}-{L}"] = float(t.loc[L, code] / t.loc[L, members].sum() * 100)
+        out[f"share-national-{f}-{L}"] = float(t.loc[L, code] / t.loc[L].sum() * 100)
+    cny = _keep(wide("trade_cny", "nbs_db_2025"), None)
+    cL = int(cny.index.max())
+    out["cny-last"] = cL
+    out[f"share-cny-{cL}"] = float(cny.loc[cL, code] / cny.loc[cL, members].sum() * 100)
+    po = province_openness(currency="cny").loc[cL]
+    nat = float(openness(scheme, currency="cny").loc[cL, "national"])
+    out[f"open-{cL}"] = float(po[code])
+    out[f"open-group-ex-{cL}"] = float(openness(scheme, currency="cny", exclude=[code]).loc[cL, group])
+    out[f"open-national-{cL}"] = nat
+    names = province_names()
+    above = [names[c] for c in members if po[c] > nat]
+    out[f"above-national-{cL}"] = "、".join(above)
+    out[f"above-national-n-{cL}"] = len(above)
+    return out

@@ -19,6 +19,7 @@ from .theme import (event_rules, EMBED_OPTIONS, ZH_NUMBER_LABEL, book_renderer, 
 from .regional import (category_lines, count_bars_by_group, gap_bars_by_year, group_lines, scheme_lines,
                        reproduction_chart, share_indicator_lines, table_chart,
                        vintage_table_chart)
+from .regional import dashed_lines, long_by_measure, long_lines, nbs_source
 
 from .provinces import (heatmap_by_year, log_scatter, matrix_heatmap, paired_bars_by_year,
                         province_bars_by_year, province_scatter_by_year)
@@ -50,6 +51,10 @@ __all__ = [
     "with_scheme_labels",
     "zh_axis",
     "category_lines",
+    "dashed_lines",
+    "long_by_measure",
+    "long_lines",
+    "nbs_source",
     "count_bars_by_group",
     "gap_bars_by_year",
     "group_lines",

@@ -6,9 +6,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..groupings import labels
+from ..groupings import colors as group_colors, labels
 from ..indicators import table_spec
-from ..style import DASHES, HEIGHT, INDICATOR_COLORS, SHAPES, SOURCE_NBS, SOURCE_PAPER, WIDTH
+from ..style import (DASHES, HEIGHT, INDICATOR_COLORS, NATIONAL_COLOR, NATIONAL_ZH, SHAPES, SOURCE_NBS,
+                     SOURCE_PAPER, WIDTH)
 from .theme import event_rules, long_by_group, scheme_color_scale, scheme_param, scheme_scale, source_note, zh_axis
 
 
@@ -158,12 +159,15 @@ def category_lines(df: pd.DataFrame, y: str, y_title: str, category: str, *, x: 
 def scheme_lines(long: pd.DataFrame, y: str, y_title: str, *, schemes=None, init: str | None = None,
                  source: str = SOURCE_NBS, title: str | None = None, y_format: str = ",.1f",
                  zero: bool = False, national: bool = False, ref: float | None = None,
-                 extra_tooltip: list | None = None, width: int = WIDTH, height: int = HEIGHT):
+                 extra_tooltip: list | None = None, width: int = WIDTH, height: int = HEIGHT,
+                 events: pd.DataFrame | None = None):
     """Lines by group over years with a dropdown that switches the grouping (coastal/inland,
     four regions, north/south). ``long`` comes from :func:`long_by_scheme`. Click the legend
     to highlight a group (double-click to clear), hover a year for values; ``ref`` draws a
     dashed reference line (e.g. 100 for an index); ``national=True`` keeps a grey 全国 line.
-    Missing years (NaN) break the line instead of being bridged."""
+    Missing years (NaN) break the line instead of being bridged. ``events``
+    (``loading.timeline_events(...)``) adds the timeline's dashed rules (:func:`.theme.event_rules`);
+    default none, as before."""
     schemes = list(schemes or dict.fromkeys(long["scheme"]))
     d = long[long["scheme"].isin(schemes)]
     sel = alt.selection_point(fields=["地区"], bind="legend", name="pick")
@@ -185,10 +189,21 @@ def scheme_lines(long: pd.DataFrame, y: str, y_title: str, *, schemes=None, init
     if ref is not None:
         layers.append(alt.Chart(pd.DataFrame({"ref": [ref]})).mark_rule(color="#888", strokeDash=[4, 4])
                       .encode(y="ref:Q"))
-    chart = alt.layer(*layers).add_params(sel).properties(width=width, height=height)
+    ev = event_rules(events, d["year"]) if events is not None else None
+    if ev is None:
+        chart = alt.layer(*layers).add_params(sel).properties(width=width, height=height)
+        if len(schemes) > 1:
+            pick = scheme_param(schemes, init)
+            chart = chart.add_params(pick).transform_filter(alt.datum.scheme == pick)
+        return source_note(chart, source, title)
+    # with the events' own data in the layer, the scheme filter goes on each layer of the groups' data
+    # (a filter on the layer would not reach children that carry their own data)
     if len(schemes) > 1:
         pick = scheme_param(schemes, init)
-        chart = chart.add_params(pick).transform_filter(alt.datum.scheme == pick)
+        layers = [lyr.transform_filter(alt.datum.scheme == pick) for lyr in (lines, points, rule)] + layers[3:]
+    chart = alt.layer(ev, *layers).add_params(sel).properties(width=width, height=height)
+    if len(schemes) > 1:
+        chart = chart.add_params(pick)
     return source_note(chart, source, title)
 
 
@@ -278,3 +293,92 @@ def reproduction_chart(r, source: str | None = None):
     return vintage_table_chart({f"论文表{r.n}": r.paper, f"分省加总（{r.vintage}）": r.provinces}, unit,
                                spec.title_zh.replace("中国主要区域", ""), pct_title=pct_title,
                                value_format=f",.{spec.decimals if scale == 1 else 1}f", scale=scale, **kw)
+
+
+def long_lines(frames: dict, color: str = "地区", dash: str = "口径", value_name: str = "value") -> pd.DataFrame:
+    """``{dash label: year-indexed DataFrame}`` as long rows for :func:`dashed_lines`: year, ``color``
+    (the frame's column names), ``dash`` (the frame's label) and ``value_name``."""
+    rows = []
+    for label, t in frames.items():
+        for c in t.columns:
+            rows.append(pd.DataFrame({"year": t.index.astype(int), color: c, dash: label,
+                                      value_name: t[c].to_numpy()}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def nbs_source(*parts: str) -> str:
+    """A source note for NBS province data: ``资料来源：国家统计局分省年度数据`` followed by the
+    series, tables, vintages and years given (joined with ；), then ``；作者计算。``"""
+    return "资料来源：国家统计局分省年度数据" + "；".join(parts) + "；作者计算。"
+
+
+def long_by_measure(frames: dict, scheme: str = "coastal", value_name: str = "value", national: bool = False,
+                    extra: dict | None = None) -> pd.DataFrame:
+    """``{measure label: year-indexed DataFrame with one column per group [and 'national']}`` as long
+    rows for :func:`dashed_lines`: 口径 (the measure or vintage label), group, 地区 (the group's
+    label), year, ``value_name``. ``extra`` maps a column of the frames that is not a group (e.g.
+    'inland-ex') to its label (e.g. '内陆地区（不含北京）')."""
+    lab = dict(labels(scheme))
+    lab["national"] = NATIONAL_ZH
+    lab.update(extra or {})
+    rows = []
+    for measure, t in frames.items():
+        cols = [c for c in t.columns if c in lab and (national or c != "national")]
+        for g in cols:
+            rows.append(pd.DataFrame({"口径": measure, "group": g, "地区": lab[g], "year": t.index.astype(int),
+                                      value_name: t[g].to_numpy()}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def dashed_lines(df: pd.DataFrame, y: str, y_title: str, *, color: str = "地区", dash: str = "口径",
+                 scheme: str | None = None, colors: dict | None = None, dash_order: list | None = None,
+                 source: str = SOURCE_NBS,
+                 title: str | None = None, y_format: str = ".1f", zero: bool = False, ref: float | None = None,
+                 events: pd.DataFrame | None = None, height: int = HEIGHT):
+    """Lines over years coloured by one column (a group, a flow) and dashed by another (a measure
+    or a vintage: nominal and real, dollars and yuan, two data vintages), so a series that changes
+    measure or vintage shows it instead of being joined silently. Click either legend to highlight
+    (double-click to clear); hover a year for the values; ``ref`` draws a dashed reference line;
+    ``events`` (``loading.timeline_events(...)``) adds the timeline's rules (:func:`.theme.event_rules`).
+
+    ``df`` columns: year, ``color``, ``dash`` and ``y``. Colours: with ``scheme`` its groups' labels
+    take the scheme's colours (``data/groups.csv``) and 全国 the national grey; ``colors`` maps any
+    value of ``color`` to a colour (over the scheme's); the rest take the theme's categorical range."""
+    cats = list(dict.fromkeys(df[color]))
+    dashes = dash_order or list(dict.fromkeys(df[dash]))
+    known = {}
+    if scheme is not None:
+        lab, col = labels(scheme), group_colors(scheme)
+        known = {lab[g]: col[g] for g in lab}
+        known[NATIONAL_ZH] = NATIONAL_COLOR
+    known.update(colors or {})
+    spare = iter([c for c in INDICATOR_COLORS if c not in known.values()] + INDICATOR_COLORS)
+    col_range = [known[c] if c in known else next(spare) for c in cats]
+    sel_c = alt.selection_point(fields=[color], bind="legend", name="pick_c")
+    sel_d = alt.selection_point(fields=[dash], bind="legend", name="pick_d")
+    hover = alt.selection_point(fields=["year"], on="pointerover", nearest=True, empty=False, name="hover")
+    fade = alt.condition(sel_c & sel_d, alt.value(1), alt.value(0.12))
+    base = alt.Chart(df).encode(
+        x=alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=zero), axis=alt.Axis(format=y_format)),
+        color=alt.Color(f"{color}:N", title=color, scale=alt.Scale(domain=cats, range=col_range)),
+    )
+    stroke = alt.StrokeDash(f"{dash}:N", title=dash, scale=alt.Scale(domain=dashes, range=DASHES[:len(dashes)]),
+                            legend=alt.Legend(orient="bottom", direction="vertical", symbolStrokeColor="#444",
+                                              labelLimit=0))
+    shape = alt.Shape(f"{dash}:N", scale=alt.Scale(domain=dashes, range=SHAPES[:len(dashes)]), legend=None)
+    tooltip = [alt.Tooltip(f"{color}:N"), alt.Tooltip(f"{dash}:N"), alt.Tooltip("year:Q", title="年份", format="d"),
+               alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)]
+    lines = base.mark_line(strokeWidth=1.8).encode(strokeDash=stroke, opacity=fade)
+    pts = base.mark_point(filled=True).encode(shape=shape, opacity=fade, tooltip=tooltip,
+                                              size=alt.condition(hover, alt.value(80), alt.value(22)))
+    rule = alt.Chart(df).mark_rule(color="#bbb").encode(x="year:Q").transform_filter(hover)
+    layers = [lines, pts.add_params(hover), rule]
+    if ref is not None:
+        layers.append(alt.Chart(pd.DataFrame({"ref": [ref]})).mark_rule(color="#888", strokeDash=[4, 4])
+                      .encode(y="ref:Q"))
+    ev = event_rules(events, df["year"], x_type="Q") if events is not None else None
+    if ev is not None:
+        layers.insert(0, ev)
+    chart = alt.layer(*layers).add_params(sel_c, sel_d).properties(width=WIDTH, height=height)
+    return source_note(chart, source, title)
