@@ -3,8 +3,10 @@ PYTHON_BASE ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LITE_VENV := _build/lite-venv
+LITE_STAMP := $(LITE_VENV)/.installed
 
-.PHONY: env book assets test test-fast bench clean clean-all
+.PHONY: env book assets lite test test-fast bench clean clean-all
 
 env: $(STAMP)
 
@@ -17,8 +19,21 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-book: env
+book: env $(LITE_STAMP)
 	$(PY) tools/build.py .
+	$(PY) tools/lite.py build
+
+# The chapters in the browser (JupyterLite, _build/html/lite): its build tools live in their own
+# environment, pinned with hashes by lite/requirements.txt; downloads are cached by sha256 in
+# ~/.cache/inland-coastal-lite (tools/lite.py). make book does it after the book.
+$(LITE_STAMP): lite/requirements.txt
+	@rm -rf $(LITE_VENV)
+	$(PYTHON_BASE) -m venv $(LITE_VENV)
+	$(LITE_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r lite/requirements.txt
+	@touch $(LITE_STAMP)
+
+lite: env $(LITE_STAMP)
+	$(PY) tools/lite.py build
 
 # the site's own JavaScript: npm ci (web/package-lock.json) -> _static/vendor + MANIFEST.json
 # (make book does it too)
@@ -39,4 +54,4 @@ clean:
 	rm -rf _build
 
 clean-all: clean
-	rm -rf $(VENV) web/node_modules _static/vendor
+	rm -rf $(VENV) web/node_modules _static/vendor lite/node_modules
