@@ -981,6 +981,7 @@ def run_chapter(html_dir: Path, page: str = "chapters/intro.html", timeout_s: fl
         info["bytes_files"] = sum(raw for _, raw, _ in served)  # what the files weigh
         info["bytes_sent"] = sum(sent for _, _, sent in served)  # what was sent (gzip where a host would)
         info["largest"] = sorted(((sent, raw, path) for path, raw, sent in served), reverse=True)[:15]
+        info["vendor_served"] = sorted({path for path, _, _ in served if path.startswith("/_static/vendor/")})
         context.close()
         browser.close()
     return info
