@@ -73,6 +73,11 @@ DROPPED = {
 ON_DEMAND = {"scipy": "only inland_coastal.convergence needs it (13 MiB, and 6 MiB of openblas)"}
 #: parts of wheels the site does not serve
 PRUNE = {"pandas": ("pandas/tests/",)}
+#: wheels served as bytecode only: compiled at build time by Pyodide's own Python (3.12.7, under
+#: Node), so importing them compiles nothing in the browser (pandas and Altair alone took about
+#: 12 s of a first start); a traceback inside them shows file and line, not the source text
+COMPILE = ("pandas", "altair", "narwhals", "jsonschema", "jinja2", "markupsafe", "attrs", "pyrsistent",
+           "python-dateutil", "typing-extensions", "ipywidgets", "comm")
 #: loaded with Pyodide itself, in one parallel fetch, before the kernel starts: the kernel's
 #: packages (it then installs none itself) and the library with all it imports
 #: (spelled as the kernel checks them: "pyodide_kernel")
@@ -308,6 +313,99 @@ def prune_wheel(src: Path, dest: Path, prefixes) -> tuple[Path, int]:
                                if not line.startswith(tuple(prefixes))).encode()
             zout.writestr(zi, data, compress_type=zipfile.ZIP_DEFLATED)
     return out, dropped
+
+
+_COMPILE_PY = r"""
+import base64, hashlib, py_compile, zipfile
+from pathlib import Path
+
+src, dst, work = Path("/lite/in.whl"), Path("/lite/out.whl"), Path("/lite/tree")
+members, record = [], None
+with zipfile.ZipFile(src) as zin:
+    for zi in zin.infolist():
+        data = zin.read(zi)
+        top = zi.filename.split("/")[0]
+        if zi.filename.endswith(".dist-info/RECORD"):
+            record = zi.filename
+        elif zi.filename.endswith(".py") and not top.endswith((".dist-info", ".data")):
+            path = work / zi.filename
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            cfile = str(path)[:-3] + ".pyc"
+            py_compile.compile(str(path), cfile=cfile, dfile=zi.filename, doraise=True,
+                               invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+            members.append((zi.filename[:-3] + ".pyc", zi.date_time, Path(cfile).read_bytes()))
+        elif not zi.is_dir():
+            members.append((zi.filename, zi.date_time, data))
+lines = [f"{n},sha256={base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b'=').decode()},{len(d)}"
+         for n, _, d in members]
+members.append((record, (1980, 1, 1, 0, 0, 0), ("\n".join(lines + [f"{record},,"]) + "\n").encode()))
+with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+    for name, date, data in members:
+        zi = zipfile.ZipInfo(name, date)
+        zi.external_attr = 0o644 << 16
+        zout.writestr(zi, data, compress_type=zipfile.ZIP_DEFLATED)
+"""
+
+_COMPILE_JS = """
+import { readFileSync, writeFileSync } from "node:fs";
+const [pyodideDir, script, ...pairs] = process.argv.slice(2);
+try {
+  const { loadPyodide } = await import(pyodideDir + "/pyodide.mjs");
+  const py = await loadPyodide({ indexURL: pyodideDir + "/" });
+  const code = readFileSync(script, "utf8");
+  for (let i = 0; i < pairs.length; i += 2) {
+    py.FS.mkdirTree("/lite");
+    py.FS.writeFile("/lite/in.whl", readFileSync(pairs[i]));
+    py.runPython(code);
+    writeFileSync(pairs[i + 1], py.FS.readFile("/lite/out.whl"));
+    py.runPython("import shutil; shutil.rmtree('/lite')");
+  }
+} catch (e) {
+  console.error(String((e && e.message) || e));
+  process.exit(1);
+}
+"""
+
+
+def compile_wheels(pkg: Path, wheels: dict[str, Path], dest: Path, log=print) -> dict[str, Path]:
+    """name -> a copy of the wheel whose modules are bytecode only, compiled by the Python of
+    Pyodide ``pkg`` (run by Node). Results are cached on the input's sha256."""
+    key_of = {n: hashlib.sha256((sha256(p) + PYODIDE_VERSION + _COMPILE_PY).encode()).hexdigest()
+              for n, p in wheels.items()}
+    out, todo = {}, []
+    for name, path in wheels.items():
+        cached = cache_dir() / "compiled" / key_of[name] / path.name
+        if cached.exists():
+            out[name] = cached
+        else:
+            todo.append((name, path, cached))
+    if todo:
+        node = shutil.which("node")
+        if not node:
+            raise LiteError("Node.js is needed to compile the browser's wheels (apt-get install nodejs)")
+        log(f"lite: compiling {', '.join(n for n, _, _ in todo)} with Pyodide's Python")
+        with tempfile.TemporaryDirectory(prefix="ic-lite-compile-") as tmp:
+            js, py = Path(tmp) / "compile.mjs", Path(tmp) / "compile.py"
+            js.write_text(_COMPILE_JS)
+            py.write_text(_COMPILE_PY)
+            args = []
+            for name, path, cached in todo:
+                args += [str(path), str(Path(tmp) / f"{name}.whl")]
+            r = subprocess.run([node, str(js), str(pkg.resolve()), str(py), *args], capture_output=True, text=True)
+            if r.returncode:
+                raise LiteError(f"compiling wheels with Pyodide failed:\n{(r.stdout + r.stderr)[-3000:]}")
+            for name, path, cached in todo:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                part = cached.with_name("." + cached.name + ".part")
+                shutil.copyfile(Path(tmp) / f"{name}.whl", part)
+                os.replace(part, cached)
+                out[name] = cached
+    result = {}
+    for name, path in out.items():
+        shutil.copyfile(path, dest / path.name)
+        result[name] = dest / path.name
+    return result
 
 
 def wheel_info(path: Path) -> dict:
@@ -686,6 +784,13 @@ def build(root: Path = ROOT, force: bool = False, log=print) -> Path:
     ms = sdists["markupsafe"]
     built["markupsafe"] = (markupsafe_wheel(ms, pyodide_dir),
                            f"made from the PyPI sdist {ms.name} (sha256 {sha256(ms)}), pure Python")
+    to_compile = {n: built[n][0] for n in COMPILE if n in built}
+    missing = set(COMPILE) - set(to_compile)
+    if missing:
+        raise LiteError(f"tools/lite.py COMPILE names wheels the site does not have: {sorted(missing)}")
+    for name, path in compile_wheels(pkg, to_compile, pyodide_dir, log).items():
+        built[name] = (path, built[name][1] + "; compiled to bytecode by Pyodide's Python "
+                                               f"{MARKERS['python_full_version']} (sources left out)")
     built.update(kernel_wheels(root, pyodide_dir))
     built["inland-coastal"] = (library_wheel(root, pyodide_dir), "made from lib/inland_coastal (this project)")
     built["inland-coastal-lite"] = (standin_wheel(root, pyodide_dir), "made from lite/kernel (this project)")
