@@ -194,7 +194,10 @@ def test_provisa_wheels_are_the_official_pyodide_builds():
     assert m["packages"]["pandas"]["version"] == "3.1.1"
     with zipfile.ZipFile(LITE / m["packages"]["pandas"]["file"]) as z:
         assert not any(n.startswith("pandas/tests/") for n in z.namelist())
-        assert "pandas/__init__.py" in z.namelist()
+        names = z.namelist()
+        assert "pandas/__init__.pyc" in names and not [n for n in names if n.endswith(".py")]
+        pyc = z.read("pandas/__init__.pyc")
+    assert pyc[:4] == (3531).to_bytes(2, "little") + b"\r\n"  # bytecode of Python 3.12, Pyodide's
 
 
 @pytest.mark.slow
