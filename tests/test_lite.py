@@ -260,6 +260,11 @@ def test_contents_carry_the_data_and_the_map_files():
     for name in ("regions.csv", "groups.csv"):
         assert stamp["data_sha256"][name] == lite.sha256(ROOT / "data" / name)
     assert (LITE / "files" / "maps" / "china-provinces.json").stat().st_size > 50_000
+    # the GBK sample export reaches the kernel byte for byte (indexed as binary), UTF-8 files as text
+    index = json.loads((LITE / "api" / "contents" / "data" / "samples" / "all.json").read_text(encoding="utf-8"))
+    kinds = {e["name"]: e["mimetype"] for e in index["content"]}
+    assert kinds["地区生产总值_2012-2022_gbk.csv"] == "application/octet-stream"
+    assert kinds["年末常住人口_2012-2022_utf8bom.csv"] == "text/csv"
 
 
 # ---------------------------------------------------------------- in a browser

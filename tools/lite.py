@@ -859,9 +859,15 @@ def build(root: Path = ROOT, force: bool = False, log=print) -> Path:
     # 4. JupyterLite's settings and build
     config = {"jupyter-lite-schema-version": 0, "jupyter-config-data": {
         "appName": book_title,
+
         "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": {
             "disablePyPIFallback": True, "loadPyodideOptions": {"packages": list(PRELOAD)}}}}}
     (src / "jupyter-lite.json").write_text(json.dumps(config, ensure_ascii=False, indent=1) + "\n")
+    # the kernel reads the contents through the browser's drive, which decodes files of a "text"
+    # type as UTF-8: NBS exports in GBK (data/samples) must reach it byte for byte
+    build_config = {"LiteBuildConfig": {"extra_file_types": {"csv": {
+        "name": "csv", "extensions": [".csv"], "mimeTypes": ["text/csv"], "fileFormat": "base64"}}}}
+    (src / "jupyter_lite_config.json").write_text(json.dumps(build_config, indent=1) + "\n")
     # every cell in the page (no windowing): the reader scrolls a whole chapter, and a cell's
     # prompt and outputs are there to read (and to test) once it has run
     # and the Pyodide kernel starts by itself (no "Select Kernel" dialog when the kernel list
@@ -880,6 +886,7 @@ def build(root: Path = ROOT, force: bool = False, log=print) -> Path:
     if r.returncode:
         shutil.rmtree(tmp_out, ignore_errors=True)
         raise LiteError(f"jupyter lite build failed:\n{(r.stdout + r.stderr)[-4000:]}")
+    binary_contents(tmp_out)
     check_output(tmp_out)
     (tmp_out / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
     old = html / (LITE + ".old")
@@ -890,6 +897,31 @@ def build(root: Path = ROOT, force: bool = False, log=print) -> Path:
     shutil.rmtree(old, ignore_errors=True)
     stamp.write_text(key + "\n")
     return out
+
+
+def binary_contents(out: Path) -> list[str]:
+    """Index contents that are not UTF-8 (the NBS sample export in GBK) as binary files.
+
+    JupyterLite hands a file whose type is text to the kernel decoded as UTF-8 (and the CSV
+    type is text unless jupyter_lite_config.json says otherwise), so a GBK file would reach
+    ``nbs.read_export`` garbled; indexed as ``application/octet-stream`` it arrives byte for
+    byte. Returns the paths changed."""
+    changed = []
+    for index in sorted((out / "api" / "contents").rglob("all.json")):
+        doc = json.loads(index.read_text(encoding="utf-8"))
+        dirty = False
+        for entry in doc.get("content") or []:
+            if entry.get("type") != "file":
+                continue
+            try:
+                (out / "files" / entry["path"]).read_bytes().decode("utf-8")
+            except UnicodeDecodeError:
+                entry["mimetype"] = "application/octet-stream"
+                changed.append(entry["path"])
+                dirty = True
+        if dirty:
+            index.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return changed
 
 
 def check_output(out: Path) -> None:
