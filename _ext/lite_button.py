@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 __version__ = "1.0"
 LABEL = "lite-button"
 TEXT = "在浏览器中运行"
-TOOLTIP = "在浏览器中运行本章的代码（JupyterLite，不需要安装软件；首次启动需下载约 25 MB）"
+TOOLTIP = "在浏览器中运行本章的代码（JupyterLite，不需要安装软件；首次启动要下载不到 30 MB）"
 
 
 def is_notebook(app: Sphinx, docname: str) -> bool:

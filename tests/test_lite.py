@@ -170,8 +170,14 @@ def test_every_file_matches_the_manifest_and_the_lock():
     for name, info in m["packages"].items():
         path = LITE / info["file"]
         assert lite.sha256(path) == info["sha256"] == served["packages"][name]["sha256"], name
-    for rel, info in {**m["pyodide"]["files"], **m["contents"]}.items():
+    for rel, info in {**m["pyodide"]["files"], **m["contents"], **m["app"]["files"]}.items():
         assert lite.sha256(LITE / rel) == info["sha256"], rel
+    listed = {*m["pyodide"]["files"], *m["contents"], *m["app"]["files"],
+              *(i["file"] for i in m["packages"].values()), "MANIFEST.json"}
+    on_disk = {p.relative_to(LITE).as_posix() for p in LITE.rglob("*") if p.is_file()}
+    assert on_disk == listed, sorted(on_disk ^ listed)[:10]
+    assert m["app"]["requirements_sha256"] == lite.sha256(ROOT / "lite" / "requirements.txt")
+    assert "jupyterlite-core 0.6.4" in m["app"]["source"]
     npm = json.loads((ROOT / "lite" / "package-lock.json").read_text())["packages"]["node_modules/pyodide"]
     assert m["pyodide"]["npm"] == "pyodide@0.27.7" == f"pyodide@{npm['version']}"
     assert m["pyodide"]["integrity"] == npm["integrity"]

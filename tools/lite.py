@@ -888,6 +888,7 @@ def build(root: Path = ROOT, force: bool = False, log=print) -> Path:
         raise LiteError(f"jupyter lite build failed:\n{(r.stdout + r.stderr)[-4000:]}")
     binary_contents(tmp_out)
     check_output(tmp_out)
+    manifest["app"] = app_files(root, tmp_out, manifest)
     (tmp_out / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
     old = html / (LITE + ".old")
     shutil.rmtree(old, ignore_errors=True)
@@ -897,6 +898,26 @@ def build(root: Path = ROOT, force: bool = False, log=print) -> Path:
     shutil.rmtree(old, ignore_errors=True)
     stamp.write_text(key + "\n")
     return out
+
+
+def app_files(root: Path, out: Path, manifest: dict) -> dict:
+    """Every other file of the lite site (the JupyterLite application, its extensions and the
+    contents index): written by ``jupyter lite build`` from the packages pinned in
+    lite/requirements.txt; sha256 and size of each."""
+    listed = {*manifest["pyodide"]["files"], *manifest["contents"],
+              *(info["file"] for info in manifest["packages"].values())}
+    req = root / LITE / "requirements.txt"
+    pins = dict(re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==(\S+)", req.read_text(), re.M))
+    files = {}
+    for p in sorted(out.rglob("*")):
+        rel = p.relative_to(out).as_posix()
+        if p.is_file() and rel not in listed and rel != "MANIFEST.json":
+            files[rel] = {"sha256": sha256(p), "bytes": p.stat().st_size}
+    return {"source": "jupyter lite build (jupyterlite-core {}, jupyterlite-pyodide-kernel {}, jupyterlab_widgets {}; "
+                      "PyPI, lite/requirements.txt with hashes)".format(
+                          pins.get("jupyterlite-core"), pins.get("jupyterlite-pyodide-kernel"),
+                          pins.get("jupyterlab-widgets")),
+            "requirements_sha256": sha256(req), "files": files}
 
 
 def binary_contents(out: Path) -> list[str]:
