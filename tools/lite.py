@@ -235,10 +235,10 @@ def _closure(lock_packages: dict, roots) -> list[str]:
     by_norm = {_norm(k): k for k in lock_packages}
     seen, todo = [], list(roots)
     while todo:
-        name = by_norm.get(_norm(todo.pop(0)))
+        wanted = todo.pop(0)
+        name = by_norm.get(_norm(wanted))
         if name is None:
-            raise LiteError(f"{todo!r}: a package is not in the official pyodide-lock.json of Pyodide "
-                            f"{PYODIDE_VERSION}")
+            raise LiteError(f"{wanted} is not in the official pyodide-lock.json of Pyodide {PYODIDE_VERSION}")
         if name in seen:
             continue
         seen.append(name)
@@ -459,14 +459,11 @@ def markupsafe_wheel(sdist: Path, dest: Path) -> Path:
                 continue
             if len(parts) == 2 and parts[1] == "PKG-INFO":
                 metadata = tar.extractfile(m).read().decode()
-            elif len(parts) == 2 and parts[1] == "LICENSE.txt":
-                files["markupsafe-license/LICENSE.txt"] = tar.extractfile(m).read()
             elif parts[1:3] == ["src", "markupsafe"] and len(parts) == 4 and parts[3].endswith((".py", "py.typed")):
                 files[f"markupsafe/{parts[3]}"] = tar.extractfile(m).read()
     if metadata is None or "markupsafe/__init__.py" not in files or "markupsafe/_native.py" not in files:
         raise LiteError(f"{sdist.name} does not look like MarkupSafe's sdist (no PKG-INFO or src/markupsafe)")
     version = email.parser.Parser().parsestr(metadata)["Version"]
-    files = {k: v for k, v in files.items() if not k.startswith("markupsafe-license/")}
     return write_wheel(dest, "MarkupSafe", version, files, metadata)
 
 
@@ -739,6 +736,8 @@ def build(root: Path = ROOT, force: bool = False, log=print) -> Path:
     stamp = root / "_build" / ".lite-fingerprint"
     if not (html / "_notebooks").is_dir():
         raise LiteError(f"{html / '_notebooks'} is missing: build the book first (tools/build.py)")
+    if not lite_python(root).exists():
+        raise LiteError(f"{lite_python(root)} is missing: make the lite environment first (make book does)")
     key = inputs_fingerprint(root, html)
     if not force and out.joinpath("MANIFEST.json").exists() and stamp.exists() and stamp.read_text().strip() == key:
         return out
@@ -846,6 +845,11 @@ def build(root: Path = ROOT, force: bool = False, log=print) -> Path:
         dest.write_text(json.dumps(lite_nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     shutil.copytree(root / "data", contents / "data",
                     ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    # the book's own map files (written while it built) are reused when they are current:
+    # write_prebuilt then only checks their keys instead of simplifying the boundaries again
+    book_maps = root / "_static" / "maps"
+    if book_maps.is_dir():
+        shutil.copytree(book_maps, contents / "maps")
     env = dict(os.environ, INLAND_COASTAL_DATA=str(contents / "data"))
     r = subprocess.run([sys.executable, "-c", "import sys\nfrom inland_coastal.boundaries import write_prebuilt\n"
                         "write_prebuilt(sys.argv[1])", str(contents / "maps")], env=env, capture_output=True, text=True)
@@ -879,8 +883,6 @@ def build(root: Path = ROOT, force: bool = False, log=print) -> Path:
     cmd = [str(lite_python(root)), "-m", "jupyterlite_core", "build", "--lite-dir", str(src),
            "--output-dir", str(tmp_out), "--contents", str(contents), "--no-sourcemaps",
            "--no-unused-shared-packages", *[a for app in APPS for a in ("--apps", app)]]
-    if not lite_python(root).exists():
-        raise LiteError(f"{lite_python(root)} is missing: make the lite environment first (make book does)")
     log("lite: jupyter lite build -> _build/html/lite")
     r = subprocess.run(cmd, cwd=src, capture_output=True, text=True)
     if r.returncode:
@@ -991,7 +993,7 @@ def serve(html_dir: Path):
 
     log: list[tuple[str, int, int]] = []
     packed: dict[tuple[str, float], bytes] = {}
-    lock = __import__("threading").Lock()
+    lock = threading.Lock()
 
     class Handler(SimpleHTTPRequestHandler):
         extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
