@@ -182,7 +182,8 @@ def vintage_summary(n: int, vintages=None) -> pd.DataFrame:
     pandas.DataFrame
         One row per vintage, with Chinese headers for the page: 省级数据版本 (its Chinese name),
         覆盖年份 (every year the vintage covers), 与论文共同年份, 比较的数值 (cells compared),
-        最大绝对差 (the table's unit, at the printed precision), 最大差所在年份, and
+        最大绝对差 (the table's unit, at the printed precision; a whole number for Table 5),
+        最大差所在年份, and
         占比或指数最大差（百分点）.
     """
     spec = table_spec(n)
@@ -195,7 +196,8 @@ def vintage_summary(n: int, vintages=None) -> pd.DataFrame:
         worst = int(vals.max(axis=1).idxmax())
         rows.append({"省级数据版本": vintage_label(v), "覆盖年份": _span_zh(full["year"]),
                      "与论文共同年份": _span_zh(r.years), "比较的数值": int(r.diff.drop(columns="year").size),
-                     f"最大绝对差（{spec.unit}）": r.max_abs_diff,
+                     f"最大绝对差（{spec.unit}）": (round(r.max_abs_diff, spec.decimals) if spec.decimals
+                                                 else int(round(r.max_abs_diff))),
                      "最大差所在年份": worst if r.max_abs_diff > 0 else "—",
                      "占比或指数最大差（百分点）": r.max_abs_diff_pct})
     return pd.DataFrame(rows)
