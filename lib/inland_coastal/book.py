@@ -131,3 +131,18 @@ def reproduction_note(n: int, vintage: str | None = None) -> str:
             f"与印出值的最大差异为 {r.max_abs_diff:,.{spec.decimals}f} {spec.unit}，{pct}最大相差 "
             f"{r.max_abs_diff_pct:.2f}。")
     return (f"按31个省份数据（{r.vintage} 版本）重算 {min(r.years)}—{max(r.years)} 年，" + tail)
+
+
+def printed_table_md(n: int, label: str, note: str = "") -> Markdown:
+    """The paper's Table n as printed (:func:`inland_coastal.indicators.table_from_paper`), as a
+    numbered table: caption from the table's title and years; a note with the unit, ``note`` (what
+    the page wants to add), the source and the rebuild from the provinces (:func:`reproduction_note`)."""
+    from .indicators import table_from_paper
+
+    spec = table_spec(n)
+    t = table_from_paper(n)
+    y0, y1 = int(t["year"].min()), int(t["year"].max())
+    head = (f"单位：{spec.unit}、%。" if spec.kind == "total"
+            else f"单位：{spec.unit}；指数以全国人均值为100（论文称“占全国比重”）。")
+    return paper_table_md(t, n, label, caption=f"{spec.title_zh}（论文表{n}，{y0}—{y1}年）",
+                          note=head + note + f"资料来源：论文表{n}。" + reproduction_note(n))

@@ -459,3 +459,118 @@ def coverage(indicator: str, vintage: str) -> tuple[int, int]:
     if not full:
         raise DataError(f"{indicator} ({vintage}) has no year with all 31 provinces")
     return min(full), max(full)
+
+
+# --------------------------------------------------------------------------- vintages and provinces, for the chapters
+#: Chinese names of the panel's vintages, for source notes and legends
+VINTAGE_ZH = {
+    "paper": "论文所用口径",
+    "nbs_db_2021": "国家统计局数据库约2021年版",
+    "nbs_db_2025": "国家统计局数据库2025年版",
+    "nbs_db_2026": "国家统计局数据库2026年版",
+    "nbs_db": "国家统计局数据库",
+    "first_release": "各年初次发布数",
+    "rev2025": "第五次经济普查修订后口径",
+    "compiled_2026": "据国家统计局数据整理的面板（2026年）",
+}
+
+
+#: short Chinese names of the vintages, for legends
+VINTAGE_SHORT_ZH = {
+    "paper": "论文口径", "nbs_db_2021": "数据库约2021年版", "nbs_db_2025": "数据库2025年版",
+    "nbs_db_2026": "数据库2026年版", "nbs_db": "数据库", "first_release": "初次发布数",
+    "rev2025": "五经普修订后", "compiled_2026": "整理面板",
+}
+
+
+def vintage_label(vintage: str, short: bool = False) -> str:
+    """The Chinese name of a vintage (:data:`VINTAGE_ZH`, or :data:`VINTAGE_SHORT_ZH` with
+    ``short=True`` for legends), or the code itself when it has none."""
+    return (VINTAGE_SHORT_ZH if short else VINTAGE_ZH).get(vintage, vintage)
+
+
+def province_per_capita_long(indicator: str = "gdp", vintage: str = "rev2025", scheme: str = "coastal",
+                             years=None, population=POPULATION) -> pd.DataFrame:
+    """Per-capita values of every province in long form, for charts ranking provinces by year.
+
+    Parameters
+    ----------
+    indicator, vintage : str
+        Numerator series of the panel (亿元), e.g. ``gdp`` / ``rev2025``.
+    scheme : str
+        The grouping whose group code goes into the ``group`` column.
+    years : iterable of int, optional
+        Default every year in which the indicator covers all 31 provinces.
+    population : tuple
+        (indicator, vintage) of the denominator, year-end resident population by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        year, adcode, province (short Chinese name), group, value: the indicator ÷ population
+        × 10^4 (元 per resident), rounded to whole yuan.
+    """
+    num, pop = _with_population(indicator, vintage, years, None, population)
+    pc = (num / pop * YUAN_PER_YI_PER_WAN).round(0)
+    out = pc.stack().rename("value").reset_index()
+    out.columns = ["year", "adcode", "value"]
+    out["year"] = out["year"].astype(int)
+    out["province"] = out["adcode"].map(regions()["short_zh"])
+    out["group"] = out["adcode"].map(membership(scheme))
+    return out[["year", "adcode", "province", "group", "value"]]
+
+
+def per_capita_ranking(year: int, vintage: str = "rev2025", scheme: str = "coastal", top: int = 10,
+                       rich: str = "coastal", poor: str = "inland") -> dict:
+    """How far a two-group split orders the provinces: the ranking of per-capita GDP in one year.
+
+    Parameters
+    ----------
+    year : int
+    vintage : str
+        GDP vintage (per-capita GDP = GDP ÷ year-end population).
+    scheme : str
+        A two-group scheme; ``rich`` and ``poor`` are its groups (coastal and inland by default).
+    top : int
+        The size of the top and bottom lists.
+
+    Returns
+    -------
+    dict
+        ``top`` and ``bottom`` (names of the highest and lowest province), ``top-bottom-ratio``
+        (highest ÷ lowest), ``top-poor-n`` and ``top-poor-names`` (members of ``poor`` among the
+        ``top`` highest, names joined by 、), ``bottom-rich-n`` and ``bottom-rich-names``
+        (members of ``rich`` among the ``top`` lowest; "无" when none).
+    """
+    d = province_per_capita_long("gdp", vintage, scheme, [year]).sort_values("value", ascending=False)
+    hi, lo = d.head(top), d.tail(top)
+    poor_hi = hi.loc[hi["group"] == poor, "province"].tolist()
+    rich_lo = lo.loc[lo["group"] == rich, "province"].tolist()
+    return {"top": d["province"].iloc[0], "bottom": d["province"].iloc[-1],
+            "top-bottom-ratio": float(d["value"].iloc[0] / d["value"].iloc[-1]),
+            "top-poor-n": len(poor_hi), "top-poor-names": "、".join(poor_hi) or "无",
+            "bottom-rich-n": len(rich_lo), "bottom-rich-names": "、".join(rich_lo) or "无"}
+
+
+def above_national(year: int, vintage: str = "paper", group: str = "inland", scheme: str = "coastal") -> list[str]:
+    """Short names of the provinces of ``group`` whose per-capita GDP (GDP ÷ year-end population)
+    is above the national one (Σ GDP ÷ Σ population over the 31 provinces) in ``year``, highest first."""
+    gdp, pop = gdp_and_population(vintage, [year])
+    pc = (gdp.iloc[0] / pop.iloc[0]).sort_values(ascending=False)
+    nat = gdp.iloc[0].sum() / pop.iloc[0].sum()
+    m = membership(scheme)
+    if group not in set(m):
+        raise DataError(f"'{group}' is not a group of the scheme {scheme}: use {', '.join(groups(scheme))}")
+    short = regions()["short_zh"]
+    return [short[c] for c, v in pc.items() if v > nat and m[c] == group]
+
+
+def group_ratio(indicator: str, vintage: str, a: str = "coastal", b: str = "inland", scheme: str = "coastal",
+                years=None) -> pd.Series:
+    """year -> per-capita ``indicator`` of group ``a`` ÷ that of group ``b`` (Σ X ÷ Σ population in
+    each group, :func:`per_capita`): e.g. how many times inland per-capita GDP the coastal one is."""
+    pc = per_capita(indicator, vintage, scheme, years)
+    for g in (a, b):
+        if g not in pc.columns:
+            raise DataError(f"'{g}' is not a group of the scheme {scheme}: use {', '.join(groups(scheme))}")
+    return (pc[a] / pc[b]).rename(f"{a}/{b}")

@@ -17,6 +17,7 @@ import pandas as pd
 
 from .errors import DataError
 from .groupings import check_scheme, membership
+from .groupings import regions, scheme_label
 from .indicators import YUAN_PER_YI_PER_WAN, gdp_and_population
 
 COLUMNS = ["year", "theil_t", "theil_t_between", "theil_t_within", "theil_l", "williamson", "gini"]
@@ -321,3 +322,103 @@ def inequality_table(scheme: str = "coastal", vintage: str = "paper", years=None
                      "theil_t_within": d["within"], "theil_l": theil_l(y, w),
                      "williamson": williamson(y, w), "gini": gini(y, w)})
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+# --------------------------------------------------------------------------- the Theil split, for the chapters
+def theil_split(groups, vintage: str = "rev2025", year: int | None = None) -> dict:
+    """Theil's *T* of per-capita GDP across the 31 provinces in one year, split between and within
+    the groups of any grouping (:func:`theil_t_decomposition`).
+
+    Parameters
+    ----------
+    groups : str or pandas.Series
+        A scheme of ``data/regions.csv`` (e.g. ``'coastal'``) or a Series adcode -> group label,
+        such as ``groupings.membership('coastal')`` with a province moved.
+    vintage : str
+        GDP vintage (per-capita GDP = GDP ÷ year-end population, population-weighted).
+    year : int, optional
+        Default the latest year of the vintage.
+
+    Returns
+    -------
+    dict
+        ``year``, ``total`` (*T*), ``between``, ``within`` and ``between-share`` (% of *T*).
+    """
+    m = membership(check_scheme(groups)) if isinstance(groups, str) else pd.Series(groups)
+    gdp, pop = gdp_and_population(vintage, None if year is None else [year])
+    yr = int(gdp.index.max()) if year is None else int(year)
+    missing = [c for c in gdp.columns if c not in m.index or pd.isna(m.get(c))]
+    if missing:
+        names = regions().reindex(missing)["short_zh"].tolist()
+        raise DataError(f"the grouping gives no group for {', '.join(map(str, names))}")
+    w = pop.loc[yr]
+    d = theil_t_decomposition((gdp.loc[yr] / w * YUAN_PER_YI_PER_WAN).to_numpy(), w.to_numpy(),
+                              m.reindex(gdp.columns).to_numpy())
+    return {"year": yr, "total": d["total"], "between": d["between"], "within": d["within"],
+            "between-share": d["between"] / d["total"] * 100}
+
+
+def decomposition_long(schemes=("coastal", "four_regions", "north_south"), vintage: str = "rev2025") -> pd.DataFrame:
+    """The Theil *T* split of :func:`inequality_table` for several schemes in long form, for
+    ``charts.decomposition_chart``: 分组方式 (the scheme's Chinese name), year, 成分 (组间差距 or
+    组内差距), value, share (the between part as % of *T*)."""
+    rows = []
+    for s in schemes:
+        t = inequality_table(s, vintage)
+        share = t["theil_t_between"] / t["theil_t"] * 100
+        for comp, col in (("组间差距", "theil_t_between"), ("组内差距", "theil_t_within")):
+            rows.append(pd.DataFrame({"分组方式": scheme_label(s), "year": t["year"].astype(int), "成分": comp,
+                                      "value": t[col].round(6), "share": share.round(3)}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def theil_facts(vintage: str = "rev2025", schemes=("coastal", "four_regions", "north_south"),
+                paper_vintage: str = "paper", turn: int | None = None) -> dict:
+    """The numbers of a reading of the Theil *T* split of per-capita GDP (nominal, current prices).
+
+    Parameters
+    ----------
+    vintage : str
+        The long series (default ``rev2025``, 2006-2024).
+    schemes : tuple of str
+        The first is the main grouping (coastal/inland); the others are compared with it.
+    paper_vintage : str
+        The paper's own figures, for its years.
+    turn : int, optional
+        The year after which the total is read as moving sideways (default the year of its
+        minimum before the last year).
+
+    Returns
+    -------
+    dict
+        ``y0``, ``y1``, ``total-y0``, ``total-y1``, ``turn``, ``total-turn``, ``after-min``,
+        ``after-max`` (the total from ``turn`` on); ``between-share-y0``, ``between-share-y1``,
+        ``within-share-y1``; ``inland-within-y1``, ``coastal-within-y1`` (Theil *T* inside each
+        group); for every other scheme s ``s-share-y0``, ``s-share-y1``; ``paper-y0``,
+        ``paper-y1``, ``paper-share-y0``, ``paper-share-y1`` (the split on the paper's figures).
+    """
+    main = schemes[0]
+    t = inequality_table(main, vintage).set_index("year")
+    y0, y1 = int(t.index.min()), int(t.index.max())
+    share = t["theil_t_between"] / t["theil_t"] * 100
+    turn = int(turn if turn is not None else t["theil_t"].loc[:y1 - 1].idxmin())
+    after = t.loc[turn:, "theil_t"]
+    out = {"y0": y0, "y1": y1, "total-y0": float(t.loc[y0, "theil_t"]), "total-y1": float(t.loc[y1, "theil_t"]),
+           "turn": turn, "total-turn": float(t.loc[turn, "theil_t"]), "after-min": float(after.min()),
+           "after-max": float(after.max()), "between-share-y0": float(share[y0]),
+           "between-share-y1": float(share[y1]), "within-share-y1": float(100 - share[y1])}
+    gdp, pop = gdp_and_population(vintage, [y1])
+    w = pop.loc[y1]
+    m = membership(main).reindex(gdp.columns)
+    d = theil_t_decomposition((gdp.loc[y1] / w * YUAN_PER_YI_PER_WAN).to_numpy(), w.to_numpy(), m.to_numpy())
+    for _, r in d["by_group"].iterrows():
+        out[f"{r['group']}-within-y1"] = float(r["theil"])
+    for s in schemes[1:]:
+        ts = inequality_table(s, vintage).set_index("year")
+        sh = ts["theil_t_between"] / ts["theil_t"] * 100
+        out[f"{s}-share-y0"], out[f"{s}-share-y1"] = float(sh[y0]), float(sh[y1])
+    tp = inequality_table(main, paper_vintage).set_index("year")
+    shp = tp["theil_t_between"] / tp["theil_t"] * 100
+    p0, p1 = int(tp.index.min()), int(tp.index.max())
+    out.update({"paper-y0": p0, "paper-y1": p1, "paper-share-y0": float(shp[p0]), "paper-share-y1": float(shp[p1])})
+    return out

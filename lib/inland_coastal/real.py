@@ -39,6 +39,7 @@ import pandas as pd
 from .errors import DataError
 from .groupings import check_scheme, groups, membership, province_names, resolve_province
 from .indicators import POPULATION, YUAN_PER_YI_PER_WAN, group_sum, wide
+from .indicators import group_ratio, vintage_label
 
 #: the vintage of the GDP index and CPI (the only one held)
 INDEX_VINTAGE = "nbs_db_2021"
@@ -429,4 +430,114 @@ def shock_growth(year: int, exclude, scheme: str = "coastal", group: str = "inla
     out["excluded-share"] = float(part.loc[year - 1] / m.loc[year - 1, group] * 100)
     names = province_names()
     out["excluded-names"] = "、".join(names[c] for c in members)
+    return out
+
+
+# --------------------------------------------------------------------------- the per-capita gap, nominal and real
+def real_group_ratio(base_year: int = 2005, a: str = "coastal", b: str = "inland", scheme: str = "coastal",
+                     vintage: str = "nbs_db_2021", years=None) -> pd.Series:
+    r"""year -> real per-capita GDP of group ``a`` ÷ that of group ``b``, both in constant
+    ``base_year`` prices:
+
+    .. math::
+
+        \frac{\sum_{i \in a} R_{i,t} / \sum_{i \in a} N_{i,t}}{\sum_{i \in b} R_{i,t} / \sum_{i \in b} N_{i,t}}
+
+    with :math:`R_{i,t}` real GDP (:func:`real_gdp`) and :math:`N_{i,t}` year-end population. In the
+    base year it equals the nominal ratio; after it, the nominal ratio is the real one times the
+    ratio of the two groups' implied deflators, so the two part where prices rose at different
+    speeds. Real values end in 2019; a base year before 2005 crosses the 2004/05 population break
+    and is refused.
+    """
+    if int(base_year) < 2005:
+        raise DataError(f"base year {base_year}: per-capita series before 2005 cross the 2004/05 population "
+                        "break; use 2005 or later")
+    r = real_gdp(base_year, vintage, years)
+    r = r[r.index >= int(base_year)] if years is None else r
+    pop = wide(*POPULATION).loc[r.index]
+    check_scheme(scheme)
+    num, den = group_sum(r, scheme), group_sum(pop, scheme)
+    pc = num / den
+    return (pc[a] / pc[b]).rename(f"{a}/{b} real ({base_year} prices)")
+
+
+#: the nominal series of the per-capita gap besides the paper's: vintage -> first year shown
+GAP_VINTAGES = {"first_release": 2005, "rev2025": 2006}
+
+
+def per_capita_gap(base_year: int = 2005, a: str = "coastal", b: str = "inland", scheme: str = "coastal") -> pd.DataFrame:
+    """The coastal/inland ratio of per-capita GDP in every vintage the panel holds, and in real terms.
+
+    Nominal lines: the paper's vintage (``nbs_db_2021`` from ``base_year`` to 2019, which equals
+    ``paper`` for 2011-2019, then ``paper`` to 2022), each year's first release (from 2005), and
+    the 5th-census revision ``rev2025`` (from 2006); real: :func:`real_group_ratio` in constant
+    ``base_year`` prices, to 2019. No line starts before 2005 (the 2004/05 population break).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long: 口径 (Chinese label: 名义 or 实际, and the vintage), kind (``nominal`` or ``real``),
+        year, ratio (rounded to 4 decimals).
+    """
+    rows = []
+    paper = group_ratio("gdp", "nbs_db_2021", a, b, scheme)
+    paper = paper[paper.index >= int(base_year)]
+    later = group_ratio("gdp", "paper", a, b, scheme)
+    paper = pd.concat([paper, later[later.index > paper.index.max()]])
+    series = [("nominal", f"名义：{vintage_label('paper', short=True)}", paper)]
+    for v, y0 in GAP_VINTAGES.items():
+        r = group_ratio("gdp", v, a, b, scheme)
+        series.append(("nominal", f"名义：{vintage_label(v, short=True)}", r[r.index >= max(y0, int(base_year))]))
+    series.append(("real", f"实际：{int(base_year)}年价格", real_group_ratio(base_year, a, b, scheme)))
+    for kind, label, r in series:
+        rows.append(pd.DataFrame({"口径": label, "kind": kind, "year": r.index.astype(int), "ratio": r.round(4).to_numpy()}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def per_capita_gap_facts(base_year: int = 2005, split: int = 2018) -> dict:
+    """The numbers of a reading of the coastal/inland per-capita GDP ratio over the long run.
+
+    Parameters
+    ----------
+    base_year : int
+        First year and price base of the real comparison (2005 or later).
+    split : int
+        The year dividing the revised series' two phases (its annual change before and after).
+
+    Returns
+    -------
+    dict
+        ``base``, ``real-end`` (2019): ``nominal-base``, ``nominal-end``, ``real-end-ratio``,
+        ``nominal-fall``, ``real-fall``, ``price-part`` (% of the nominal fall not in the real
+        one), ``deflator-gap`` (% by which inland prices rose more than coastal ones, from
+        the two ratios); the revised series ``rev-y0``, ``rev-y1``, ``rev-first``, ``rev-last``,
+        ``split``, ``rev-split``, ``rev-pace-before``, ``rev-pace-after`` (mean change a year);
+        the first release's vintage step ``fr-2018``, ``fr-2019``; the three provinces whose
+        implied deflator rose most from the base year to ``real-end`` (``deflator-top``) and the two
+        inland provinces where it rose least (``deflator-inland-low``).
+    """
+    real = real_group_ratio(base_year)
+    end = int(real.index.max())
+    nom = group_ratio("gdp", "nbs_db_2021").loc[[int(base_year), end]]
+    out = {"base": int(base_year), "real-end": end, "nominal-base": float(nom.iloc[0]),
+           "nominal-end": float(nom.iloc[1]), "real-end-ratio": float(real.loc[end])}
+    out["nominal-fall"] = out["nominal-base"] - out["nominal-end"]
+    out["real-fall"] = out["nominal-base"] - out["real-end-ratio"]
+    out["price-part"] = (out["nominal-fall"] - out["real-fall"]) / out["nominal-fall"] * 100
+    out["deflator-gap"] = (out["real-end-ratio"] / out["nominal-end"] - 1) * 100
+    rev = group_ratio("gdp", "rev2025")
+    r0, r1 = int(rev.index.min()), int(rev.index.max())
+    out.update({"rev-y0": r0, "rev-y1": r1, "rev-first": float(rev[r0]), "rev-last": float(rev[r1]),
+                "split": int(split), "rev-split": float(rev[split]),
+                "rev-pace-before": float((rev[split] - rev[r0]) / (split - r0)),
+                "rev-pace-after": float((rev[r1] - rev[split]) / (r1 - split))})
+    fr = group_ratio("gdp", "first_release")
+    out.update({"fr-2018": float(fr[2018]), "fr-2019": float(fr[2019])})
+    from .groupings import membership, regions
+
+    d = deflator(int(base_year)).loc[end].sort_values(ascending=False)
+    short, m = regions()["short_zh"], membership("coastal")
+    inland = [c for c in d.index if m[c] == "inland"]
+    out["deflator-top"] = "、".join(short[c] for c in d.index[:3])
+    out["deflator-inland-low"] = "、".join(short[c] for c in inland[-2:])
     return out

@@ -313,3 +313,196 @@ def head_office_summary(province: str = "北京", scheme: str = "coastal", group
     out[f"above-national-{cL}"] = "、".join(above)
     out[f"above-national-n-{cL}"] = len(above)
     return out
+
+
+# --------------------------------------------------------------------------- one province set apart
+#: the trade series joined into one long series: nbs_db_2021 to 2019, nbs_db_2026 from 2020
+#: (the two are equal for 2016-2019; nbs_db_2026 rounds its values from 2021 on)
+TRADE_JOIN = (("nbs_db_2021", 2019), ("nbs_db_2026", None))
+
+
+def _joined(flow: str) -> tuple[pd.DataFrame, pd.Series]:
+    """year × adcode flow (千美元) over the vintages of :data:`TRADE_JOIN` that hold it, and the
+    vintage of each year."""
+    from .indicators import vintages
+
+    if flow not in FLOWS:
+        raise DataError(f"unknown flow '{flow}': use {', '.join(FLOWS)}")
+    held = vintages(FLOWS[flow])
+    parts, lo = [], None
+    for vintage, last in TRADE_JOIN:
+        if vintage not in held:
+            continue
+        w = _keep(wide(FLOWS[flow], vintage), None)
+        w = w[((w.index >= lo) if lo is not None else True) & ((w.index <= last) if last is not None else True)]
+        if last is not None:
+            lo = last + 1
+        parts.append((w, vintage))
+    if not parts:
+        raise DataError(f"{FLOWS[flow]} has none of the vintages {', '.join(v for v, _ in TRADE_JOIN)}")
+    w = pd.concat([p for p, _ in parts]).sort_index()
+    which = pd.concat([pd.Series(v, index=p.index) for p, v in parts]).sort_index()
+    return w, which
+
+
+def province_apart(flow: str = "trade", province: str = "北京", group: str = "inland",
+                   scheme: str = "coastal") -> pd.DataFrame:
+    r"""A group's share of national trade with one of its provinces set apart, by year.
+
+    With :math:`X_i` the flow (exports, imports or their total) of province *i*, :math:`N` the
+    national sum, *G* the group and *p* the province set apart:
+
+    .. math::
+
+        s_G = \frac{\sum_{i \in G} X_i}{N} = \underbrace{\frac{X_p}{N}}_{s_p}
+              + \underbrace{\frac{\sum_{i \in G, i \ne p} X_i}{N}}_{\text{the rest}},
+        \qquad s_{G \setminus p} = \frac{\sum_{i \in G, i \ne p} X_i}{N - X_p}
+
+    so a change in :math:`s_G` splits exactly into the change of :math:`s_p` and that of the rest;
+    :math:`s_{G \setminus p}` is the group's share when the province is left out of both sums
+    (:func:`shares` with ``exclude``). Beijing is the usual case: the head offices of national oil
+    and trading companies book their trade there (by location of the operating unit), much of the
+    country's crude-oil imports among it.
+
+    Parameters
+    ----------
+    flow : {'trade', 'exports', 'imports'}
+        Total trade runs 2000 to the latest year (``nbs_db_2021`` to 2019, ``nbs_db_2026`` after,
+        :data:`TRADE_JOIN`); exports and imports 2000-2019 (``nbs_db_2021``).
+    province : str
+        Any name form (北京, 110000, Beijing).
+    group, scheme : str
+        The group the province belongs to, in ``scheme``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        year, vintage, group_share (:math:`s_G`), province_share (:math:`s_p`), rest_share (the rest
+        over N), group_share_without (:math:`s_{G \setminus p}`), all in % .
+    """
+    check_scheme(scheme)
+    code = _excluded([province])[0]
+    from .groupings import membership
+
+    m = membership(scheme)
+    if m.get(code) != group:
+        raise DataError(f"{province} is not in the group '{group}' of the scheme {scheme}")
+    w, vintage = _joined(flow)
+    members = [c for c in w.columns if m[c] == group]
+    nat = w.sum(axis=1)
+    grp = w[members].sum(axis=1)
+    prov = w[code]
+    out = pd.DataFrame({"year": w.index.astype(int), "vintage": vintage.to_numpy(),
+                        "group_share": (grp / nat * 100).to_numpy(),
+                        "province_share": (prov / nat * 100).to_numpy(),
+                        "rest_share": ((grp - prov) / nat * 100).to_numpy(),
+                        "group_share_without": ((grp - prov) / (nat - prov) * 100).to_numpy()})
+    return out.reset_index(drop=True)
+
+
+def share_change(split: pd.DataFrame, y0: int, y1: int) -> dict:
+    """The change of a group's share between two years split into the province set apart and the
+    rest (:func:`province_apart`): ``group`` = ``province`` + ``rest`` (points), ``province-part``
+    (% of the group's change), and the share without the province in both years."""
+    t = split.set_index("year").drop(columns="vintage", errors="ignore")
+    for y in (y0, y1):
+        if y not in t.index:
+            raise DataError(f"no trade figures for {y}; they cover {int(t.index.min())}-{int(t.index.max())}")
+    d = t.loc[y1] - t.loc[y0]
+    out = {"group": float(d["group_share"]), "province": float(d["province_share"]), "rest": float(d["rest_share"]),
+           "without-y0": float(t.loc[y0, "group_share_without"]), "without-y1": float(t.loc[y1, "group_share_without"])}
+    out["province-part"] = out["province"] / out["group"] * 100 if out["group"] else float("nan")
+    return out
+
+
+def beijing_facts(province: str = "北京", window: int = 5) -> dict:
+    """The numbers of a reading of the inland share of goods trade (the paper's Table 5) with
+    Beijing set apart (:func:`province_apart`, :func:`share_change`).
+
+    The paper's years are those of its Table 5 (2012-2022). Its low year is where the printed
+    inland share is lowest; the fall is measured from the highest year before it; the rise from
+    the low to the paper's last year and, separately, its last step (from the year before).
+
+    Returns
+    -------
+    dict
+        ``low``, ``peak-before`` (years), ``cover-join`` (the last year of the first vintage of
+        :data:`TRADE_JOIN`); for the fall ``fall-*``, the rise ``rise-*`` and the last
+        step ``last-*``: the keys of :func:`share_change` (``group``, ``province``, ``rest``,
+        ``province-part``, ``without-y0``, ``without-y1``), plus ``y-last``, ``prev``;
+        ``bj-y0`` and ``bj-y1`` (Beijing's share of national trade at the start and end of the
+        long series), ``first``, ``last`` (its years), ``without-first``, ``without-last``,
+        ``with-first``, ``with-last``; for exports and imports (2000-2019)
+        ``exports-with-first`` ... ``imports-without-last``, ``io-first``, ``io-last``, and
+        ``bj-imports-of-inland-last`` (Beijing's imports as % of the inland group's, last year);
+        the ``window``-year span in which the inland share of exports without Beijing rose most:
+        ``exports-fastest-y0``, ``-y1``, ``-rise`` (points), ``-from``, ``-to``, and the three
+        inland provinces whose share of national exports (without Beijing) rose most in it,
+        ``exports-gainers``, with their part of the inland rise ``exports-gainers-part`` (%).
+    """
+    from .indicators import table_from_paper
+
+    t5 = table_from_paper(5).set_index("year")["inland_pct"]
+    low = int(t5.idxmin())
+    peak = int(t5.loc[:low - 1].idxmax()) if (t5.index < low).any() else low
+    y_last = int(t5.index.max())
+    split = province_apart("trade", province)
+    out = {"low": low, "peak-before": peak, "y-last": y_last, "prev": y_last - 1, "cover-join": TRADE_JOIN[0][1]}
+    for key, (a, b) in {"fall": (peak, low), "rise": (low, y_last), "last": (y_last - 1, y_last)}.items():
+        out.update({f"{key}-{k}": v for k, v in share_change(split, a, b).items()})
+    s = split.set_index("year")
+    first, last = int(s.index.min()), int(s.index.max())
+    out.update({"first": first, "last": last, "bj-first": float(s.loc[first, "province_share"]),
+                "bj-last": float(s.loc[last, "province_share"]),
+                "with-first": float(s.loc[first, "group_share"]), "with-last": float(s.loc[last, "group_share"]),
+                "without-first": float(s.loc[first, "group_share_without"]),
+                "without-last": float(s.loc[last, "group_share_without"])})
+    for flow in ("exports", "imports"):
+        f = province_apart(flow, province).set_index("year")
+        a, b = int(f.index.min()), int(f.index.max())
+        out.update({"io-first": a, "io-last": b,
+                    f"{flow}-with-first": float(f.loc[a, "group_share"]), f"{flow}-with-last": float(f.loc[b, "group_share"]),
+                    f"{flow}-without-first": float(f.loc[a, "group_share_without"]),
+                    f"{flow}-without-last": float(f.loc[b, "group_share_without"]),
+                    f"{flow}-bj-last": float(f.loc[b, "province_share"])})
+    ex = province_apart("exports", province).set_index("year")["group_share_without"]
+    rise = (ex - ex.shift(window)).dropna()
+    y1 = int(rise.idxmax())
+    y0 = y1 - window
+    out.update({"exports-fastest-y0": y0, "exports-fastest-y1": y1, "exports-fastest-rise": float(rise.max()),
+                "exports-fastest-from": float(ex[y0]), "exports-fastest-to": float(ex[y1])})
+    w = _keep(wide("exports_usd", "nbs_db_2021"), [province])
+    sh = w.div(w.sum(axis=1), axis=0) * 100
+    from .groupings import membership, regions
+
+    inland = [c for c in sh.columns if membership("coastal")[c] == "inland"]
+    gain = (sh.loc[y1, inland] - sh.loc[y0, inland]).sort_values(ascending=False)
+    out["exports-gainers"] = "、".join(regions()["short_zh"][c] for c in gain.index[:3])
+    out["exports-gainers-part"] = float(gain.iloc[:3].sum() / gain.sum() * 100)
+    imp = province_apart("imports", province).set_index("year")
+    out["bj-imports-of-inland-last"] = float(imp.loc[out["io-last"], "province_share"]
+                                              / imp.loc[out["io-last"], "group_share"] * 100)
+    return out
+
+
+def province_apart_long(flows=("trade",), province: str = "北京", group: str = "inland",
+                        scheme: str = "coastal") -> pd.DataFrame:
+    """:func:`province_apart` for one or more flows in long form, for a line chart: 序列 (a Chinese
+    label: the group with the province and its share of the national total, the province's own
+    share, the group without the province as a share of the national total without it; the
+    province's own line is left out and the labels are prefixed by 出口/进口 when several flows are
+    given), year, share (%, rounded to 3 decimals)."""
+    from .groupings import labels
+
+    g = labels(scheme)[group].removesuffix("地区")
+    name = {"trade": "进出口", "exports": "出口", "imports": "进口"}
+    frames = []
+    for flow in flows:
+        t = province_apart(flow, province, group, scheme)
+        pre = f"{name[flow]}：" if len(flows) > 1 else ""
+        for col, lab in (("group_share", f"{g}合计"), ("province_share", province),
+                         ("group_share_without", f"{g}不含{province}")):
+            if len(flows) > 1 and col == "province_share":
+                continue
+            frames.append(pd.DataFrame({"序列": pre + lab, "year": t["year"], "share": t[col].round(3)}))
+    return pd.concat(frames, ignore_index=True)

@@ -17,7 +17,7 @@ from .theme import (event_rules, EMBED_OPTIONS, ZH_NUMBER_LABEL, book_renderer, 
                     with_scheme_labels, zh_axis)
 
 from .regional import (category_lines, count_bars_by_group, gap_bars_by_year, group_lines, scheme_lines,
-                       reproduction_chart, share_indicator_lines, table_chart,
+                       paper_vintages_chart, reproduction_chart, share_indicator_lines, table_chart,
                        vintage_table_chart)
 from .regional import dashed_lines, long_by_measure, long_lines, nbs_source
 
@@ -60,6 +60,7 @@ __all__ = [
     "group_lines",
     "scheme_lines",
     "share_indicator_lines",
+    "paper_vintages_chart",
     "reproduction_chart",
     "table_chart",
     "vintage_table_chart",

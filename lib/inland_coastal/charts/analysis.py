@@ -8,18 +8,19 @@ import pandas as pd
 
 from ..groupings import labels, scheme_label
 from ..style import HEIGHT, SOURCE_NBS, WIDTH
-from .theme import scheme_scale, source_note
+from .theme import event_rules, scheme_scale, source_note
 
 
 def decomposition_chart(df: pd.DataFrame, *, source: str = SOURCE_NBS, title: str | None = None,
                         y_title: str = "泰尔指数 T", share_title: str = "组间差距占总差距（%）",
-                        select_name: str = "分组方式 "):
+                        select_name: str = "分组方式 ", events: pd.DataFrame | None = None):
     """A between/within split of an inequality index by year, one grouping at a time.
 
     ``df`` columns: 分组方式 (grouping label), year, 成分 (component label, between first),
     value, share (the between part as % of the total, the same on both rows of a year).
     Left: stacked areas of the components; right: the between share. A dropdown picks the
-    grouping; hover for values."""
+    grouping; hover for values. ``events`` (``loading.timeline_events(...)``) adds the
+    timeline's dashed rules to the right panel (:func:`.theme.event_rules`)."""
     schemes = list(dict.fromkeys(df["分组方式"]))
     comps = list(dict.fromkeys(df["成分"]))
     pick = alt.param(name="scheme", value=schemes[0],
@@ -40,8 +41,10 @@ def decomposition_chart(df: pd.DataFrame, *, source: str = SOURCE_NBS, title: st
         x=x, y=alt.Y("value:Q", stack=True), order=order, tooltip=tooltip).transform_filter(keep)
     share = alt.Chart(d[d["成分"] == comps[0]]).mark_line(point=True, color="#c44e52").encode(
         x=x, y=alt.Y("share:Q", title=share_title, scale=alt.Scale(zero=True)), tooltip=tooltip,
-    ).transform_filter(keep).properties(width=220, height=260)
-    chart = alt.hconcat(alt.layer(area, pts), share)
+    ).transform_filter(keep)
+    ev = event_rules(events, df["year"], x="year", x_type="Q") if events is not None else None
+    right = (alt.layer(ev, share) if ev is not None else share).properties(width=220, height=260)
+    chart = alt.hconcat(alt.layer(area, pts), right)
     return source_note(chart, source, title)
 
 

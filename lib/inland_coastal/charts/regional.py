@@ -382,3 +382,22 @@ def dashed_lines(df: pd.DataFrame, y: str, y_title: str, *, color: str = "地区
         layers.insert(0, ev)
     chart = alt.layer(*layers).add_params(sel_c, sel_d).properties(width=WIDTH, height=height)
     return source_note(chart, source, title)
+
+
+def paper_vintages_chart(n: int, tables: dict, source=None, title: str | None = None,
+                         value_title: str | None = None):
+    """The printed Table n (solid) against the same table summed from one or more vintages of the
+    province panel (dashed, dotted), values on the left and percentages on the right
+    (:func:`vintage_table_chart`), with the table's own unit, precision and percentage title.
+
+    ``tables`` is :func:`inland_coastal.reproduction.vintage_tables` (label -> table, the printed
+    one first); trade in 千美元 is drawn in 亿美元. ``value_title`` replaces the table's title on the
+    value axis (e.g. for Table 4, whose printed title 人均收入 misnames it); ``source`` may be a list
+    of lines."""
+    spec = table_spec(n)
+    pct_title = "占全国比重（%）" if spec.kind == "total" else "相对全国水平（全国=100）"
+    scale, unit = (1e5, "亿美元") if spec.unit == "千美元" else (1.0, spec.unit)
+    kw = {"source": source} if source else {}
+    return vintage_table_chart(tables, unit, value_title or spec.title_zh.replace("中国主要区域", ""),
+                               pct_title=pct_title, value_format=f",.{spec.decimals if scale == 1 else 1}f",
+                               scale=scale, title=title, **kw)
