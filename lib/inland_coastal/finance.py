@@ -597,17 +597,25 @@ def production_elasticities(years=None) -> pd.DataFrame:
 
 def production_elasticity_summary(year: int | None = None) -> dict:
     """:func:`production_elasticities` of one year (default the last) as named values:
-    ``year``, ``<measure>-slope``, ``<measure>-corr``, ``<measure>-max-min`` for revenue,
-    expenditure and income, and ``gdp-max-min``."""
+    ``year``, ``first-year``, ``<measure>-slope`` (and ``-slope-first``, the first year's),
+    ``<measure>-corr``, ``<measure>-max-min`` for revenue, expenditure and income, ``gdp-max-min``;
+    ``expenditure-top4`` (the four provinces spending most per resident) and
+    ``expenditure-top-second`` (the first's spending per resident ÷ the second's)."""
     t = production_elasticities(None if year is None else [year])
     year = int(t["year"].max())
     t = t[t["year"] == year].set_index("measure")
     out = {"year": year, "first-year": int(production_elasticities()["year"].min()),
            "gdp-max-min": float(t.loc["gdp", "max_min"])}
+    first = production_elasticities([out["first-year"]]).set_index("measure")
     for m in ("revenue", "expenditure", "income"):
         out[f"{m}-slope"] = float(t.loc[m, "slope"])
+        out[f"{m}-slope-first"] = float(first.loc[m, "slope"])
         out[f"{m}-corr"] = float(t.loc[m, "corr"])
         out[f"{m}-max-min"] = float(t.loc[m, "max_min"])
+    exp = (wide("fiscal_expenditure", "nbs_db_2025").loc[year] / wide(*POPULATION).loc[year]).sort_values(ascending=False)
+    names = regions()["short_zh"]
+    out["expenditure-top4"] = "、".join(names[c] for c in exp.index[:4])
+    out["expenditure-top-second"] = float(exp.iloc[0] / exp.iloc[1])
     return out
 
 
