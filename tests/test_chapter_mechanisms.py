@@ -213,6 +213,10 @@ def test_income_and_elasticities(g):
     x = np.log([gdp[c] / pop[c] for c in codes])
     assert g["mechanisms-follow-revenue-slope"] == approx(np.polyfit(x, np.log([rev[c] / pop[c] for c in codes]), 1)[0])
     assert g["mechanisms-follow-income-slope"] == approx(np.polyfit(x, np.log([inc[c] for c in codes]), 1)[0])
+    assert g["mechanisms-follow-income-slope"] < g["mechanisms-follow-income-slope-first"]   # "slowly falling"
+    exp = v("fiscal_expenditure", "nbs_db_2025", y1)
+    top = sorted(exp, key=lambda c: exp[c] / pop[c], reverse=True)
+    assert g["mechanisms-follow-expenditure-top4"] == "、".join(NAMES[c] for c in top[:4])
 
 
 def test_exercises(g):

@@ -29,6 +29,18 @@ def params(spec: dict) -> dict:
     return found
 
 
+def rows(spec: dict) -> pd.DataFrame:
+    """The inline data of a chart as plain rows, records packed by ``charts.packed_series``
+    (constant columns once, the varying ones as lists) unpacked again."""
+    out = []
+    for d in spec["datasets"].values():
+        for rec in d:
+            lists = {k: v for k, v in rec.items() if isinstance(v, list)}
+            n = len(next(iter(lists.values()))) if lists else 1
+            out += [{**rec, **{k: v[i] for k, v in lists.items()}} for i in range(n)]
+    return pd.DataFrame(out)
+
+
 def draws(chart) -> dict:
     spec = chart.to_dict()                  # Altair's schema validation
     svg = vl_convert.vegalite_to_svg(spec)  # Vega parses and runs it: every signal must exist
@@ -51,8 +63,13 @@ def test_pair_ratio_lines_dropdown_breaks_and_events(ratio_frame):
     text = json.dumps(spec, ensure_ascii=False)
     assert '"detail"' in text and "series" in text            # lines break where series changes
     assert "营改增" in text and "留抵退税" in text and "资料来源：测试。" in text
-    rows = [v for d in spec["datasets"].values() for v in d if "ratio" in v]
-    assert {r["指标"] for r in rows} == set(finance.YARDSTICKS.values())
+    data = rows(spec)
+    data = data[data["ratio"].notna()]
+    assert set(data["指标"]) == set(finance.YARDSTICKS.values())
+    r = ratio_frame.set_index(["pair", "measure", "vintage", "year"])["ratio"]
+    got = data[(data["比较"] == "沿海地区÷内陆地区") & (data["指标"] == "人均地方财政收入") & (data["year"] == 2022)]
+    assert got["ratio"].iloc[0] == pytest.approx(r[("沿海地区÷内陆地区", "revenue", "nbs_db_2025", 2022)])
+    assert len(data) == len(ratio_frame)               # every row survives the packing
 
 
 def test_fiscal_lines_two_dropdowns_two_panels():
@@ -63,15 +80,26 @@ def test_fiscal_lines_two_dropdowns_two_panels():
     assert p["scheme"]["bind"]["options"] == ["coastal", "four_regions"]
     assert p["measure"]["bind"]["options"] == list(charts.FISCAL_MEASURES.values())
     assert len(spec["vconcat"][0]["hconcat"]) == 2
-    rows = pd.DataFrame([v for d in spec["datasets"].values() for v in d if "pc" in v])
-    gap = rows[(rows["scheme"] == "coastal") & (rows["项目"] == charts.FISCAL_MEASURES["gap"])
-               & (rows["地区"] == "内陆地区")]
+    data = rows(spec)
+    gap = data[(data["scheme"] == "coastal") & (data["项目"] == charts.FISCAL_MEASURES["gap"])
+               & (data["地区"] == "内陆地区")]
     # per-resident lines break at the 2004/05 population break, not % of GDP ones
     assert gap.loc[gap["year"] == 2004, "series_pc"].iloc[0] != gap.loc[gap["year"] == 2005, "series_pc"].iloc[0]
     assert gap.loc[gap["year"] == 2004, "series_pct"].iloc[0] == gap.loc[gap["year"] == 2005, "series_pct"].iloc[0]
     assert set(gap["口径"]) == {"旧", "新"}
     want = finance.fiscal("coastal", "nbs_db_2021").set_index(["year", "unit"]).loc[(2010, "inland"), "gap_pc"]
-    assert gap[(gap["year"] == 2010)]["pc"].iloc[0] == pytest.approx(want, abs=0.05)
+    assert gap[(gap["year"] == 2010)]["pc"].iloc[0] == pytest.approx(want, abs=0.5)       # whole yuan
+
+
+def test_packed_series_round_trip_and_refuses_a_varying_constant():
+    df = pd.DataFrame({"line": ["a", "a", "b"], "label": ["甲", "甲", "乙"], "year": [2000, 2001, 2000],
+                       "value": [1.5, 2.0, float("nan")]})
+    data, vary = charts.packed_series(df, "line", ["year", "value"])
+    assert vary == ["year", "value"]
+    assert data.to_dict("records") == [{"line": "a", "label": "甲", "year": [2000, 2001], "value": [1.5, 2]},
+                                       {"line": "b", "label": "乙", "year": [2000], "value": [None]}]
+    with pytest.raises(ValueError, match="not constant"):
+        charts.packed_series(df.assign(label=["甲", "丙", "乙"]), "line", ["year", "value"])
 
 
 def test_contribution_bars_and_scatter_panels():

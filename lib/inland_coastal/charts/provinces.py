@@ -8,8 +8,8 @@ import pandas as pd
 
 from ..groupings import colors, groups, labels, membership
 from ..style import SCHEMES, SOURCE_NBS, WIDTH
-from .theme import (js_list, packed_data, scheme_color_scale, scheme_group_expr, scheme_param, scheme_scale,
-                    source_note, with_scheme_labels, zh_axis)
+from .theme import (js_list, packed_data, packed_series, scheme_color_scale, scheme_group_expr, scheme_param,
+                    scheme_scale, source_note, with_scheme_labels, zh_axis)
 
 
 def province_bars_by_year(df: pd.DataFrame, value: str, value_title: str, *, scheme: str = "coastal",
@@ -272,8 +272,9 @@ def province_scatter_panels(df: pd.DataFrame, x: str, x_title: str, panels: dict
     highlight one); ``fit=True`` draws the power-law fit y = a·x^b of the year, a straight line on
     log axes whose slope is the elasticity; hover a point for its values."""
     lab = labels(scheme)
-    d = df.assign(地区=df["adcode"].map(membership(scheme)).map(lab))
+    d = df[["adcode", "province", "year", x, *panels]].assign(地区=df["adcode"].map(membership(scheme)).map(lab))
     years = sorted(d["year"].unique())
+    data, vary = packed_series(d, "adcode", ["year", x, *panels])
     year = alt.param(name="year", value=int(year_init or years[-1]),
                      bind=alt.binding_range(min=int(years[0]), max=int(years[-1]), step=1, name="年份 "))
     sel = alt.selection_point(fields=["地区"], bind="legend", name="grp")
@@ -288,7 +289,7 @@ def province_scatter_panels(df: pd.DataFrame, x: str, x_title: str, panels: dict
     width = (WIDTH - 120) // len(panels)
     views = []
     for i, (col, y_title) in enumerate(panels.items()):
-        base = alt.Chart(d).transform_filter(alt.datum.year == year)
+        base = alt.Chart(data).transform_flatten(vary).transform_filter(alt.datum.year == year)
         pts = base.mark_circle(size=60).encode(
             x=alt.X(f"{x}:Q", title=x_title, scale=xs, axis=zh_axis(tickCount=3)),
             y=alt.Y(f"{col}:Q", title=y_title, scale=ys, axis=zh_axis(tickCount=5)),

@@ -9,7 +9,8 @@ import pandas as pd
 from ..groupings import labels
 from ..indicators import table_spec
 from ..style import DASHES, HEIGHT, INDICATOR_COLORS, NATIONAL_ZH, SHAPES, SOURCE_NBS, SOURCE_PAPER, WIDTH
-from .theme import event_rules, long_by_group, scheme_color_scale, scheme_param, scheme_scale, source_note, zh_axis
+from .theme import (event_rules, long_by_group, packed_series, scheme_color_scale, scheme_param, scheme_scale,
+                    source_note, zh_axis)
 
 
 def group_lines(long: pd.DataFrame, y: str, y_title: str, scheme: str, *, source: str = SOURCE_NBS,
@@ -292,10 +293,11 @@ def pair_ratio_lines(df: pd.DataFrame, *, y_title: str = "高÷低（倍）", so
     timeline's dashed rules (:func:`.theme.event_rules`)."""
     pairs = list(dict.fromkeys(df["比较"]))
     inds = list(dict.fromkeys(df["指标"]))
+    data, vary = packed_series(df[["series", "比较", "指标", "口径", "year", "ratio"]], "series", ["year", "ratio", "口径"])
     pair = alt.param(name="pair", value=init or pairs[0], bind=alt.binding_select(options=pairs, name="比较 "))
     sel = alt.selection_point(fields=["指标"], bind="legend", name="ind")
     hover = alt.selection_point(fields=["year"], on="pointerover", nearest=True, empty=False, name="hover")
-    base = alt.Chart(df).transform_filter(alt.datum["比较"] == pair).encode(
+    base = alt.Chart(data).transform_flatten(vary).transform_filter(alt.datum["比较"] == pair).encode(
         x=alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
         y=alt.Y("ratio:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=y_format)),
         color=alt.Color("指标:N", title="指标", scale=alt.Scale(domain=inds, range=INDICATOR_COLORS[:len(inds)]),
@@ -308,7 +310,7 @@ def pair_ratio_lines(df: pd.DataFrame, *, y_title: str = "高÷低（倍）", so
         tooltip=[alt.Tooltip("比较:N"), alt.Tooltip("指标:N"), alt.Tooltip("口径:N"),
                  alt.Tooltip("year:Q", title="年份", format="d"),
                  alt.Tooltip("ratio:Q", title=y_title, format=y_format)]).add_params(hover)
-    rule = alt.Chart(df).mark_rule(color="#bbb").encode(x="year:Q").transform_filter(hover)
+    rule = alt.Chart(data).transform_flatten(vary).mark_rule(color="#bbb").encode(x="year:Q").transform_filter(hover)
     ref = alt.Chart(pd.DataFrame({"ref": [1.0]})).mark_rule(color="#888", strokeDash=[4, 4]).encode(y="ref:Q")
     marks = [lines, pts, rule, ref]
     ev = event_rules(events, df["year"], x_type="Q") if events is not None else None
@@ -343,13 +345,15 @@ def fiscal_lines(frames: dict, *, measures=None, vintage_labels: dict | None = N
             part = pd.DataFrame({
                 "scheme": s, "地区": f["unit"].map(lab), "year": f["year"].astype(int),
                 "项目": FISCAL_MEASURES[m], "口径": f["vintage"].map(lambda v: vintage_labels.get(v, v)),
-                "pc": f[f"{m}_pc"].round(1), "pct": f[f"{m}_pct_gdp"].round(2)})
+                "pc": f[f"{m}_pc"].round(0), "pct": f[f"{m}_pct_gdp"].round(2)})
             era = (part["year"] <= break_year).map({True: "a", False: "b"}) if break_year else "b"
             part["series_pc"] = part["地区"] + part["口径"] + era
             part["series_pct"] = part["地区"] + part["口径"]
             rows.append(part)
     d = pd.concat(rows, ignore_index=True)
     vints = list(dict.fromkeys(d["口径"]))
+    years = d["year"]
+    data, vary = packed_series(d, ["series_pc", "scheme", "项目"], ["year", "pc", "pct"])
     scheme = scheme_param(schemes)
     item = alt.param(name="measure", value=FISCAL_MEASURES[measures[0]],
                      bind=alt.binding_select(options=[FISCAL_MEASURES[m] for m in measures], name="项目 "))
@@ -366,14 +370,14 @@ def fiscal_lines(frames: dict, *, measures=None, vintage_labels: dict | None = N
     keep = (alt.datum.scheme == scheme) & (alt.datum["项目"] == item)
 
     def panel(field, y_title, axis, width, series):
-        base = alt.Chart(d).transform_filter(keep).encode(
+        base = alt.Chart(data).transform_flatten(vary).transform_filter(keep).encode(
             x=x, y=alt.Y(f"{field}:Q", title=y_title, scale=alt.Scale(zero=False), axis=axis), color=color)
         lines = base.mark_line(strokeWidth=1.8).encode(strokeDash=dash, detail=f"{series}:N", opacity=opacity)
         pts = base.mark_point(filled=True, size=20).encode(
             opacity=opacity, tooltip=tooltip, size=alt.condition(hover, alt.value(80), alt.value(20)))
-        rule = alt.Chart(d).mark_rule(color="#bbb").encode(x="year:Q").transform_filter(hover)
+        rule = alt.Chart(data).transform_flatten(vary).mark_rule(color="#bbb").encode(x="year:Q").transform_filter(hover)
         marks = [lines, pts, rule]
-        ev = event_rules(events, d["year"], x_type="Q") if events is not None else None
+        ev = event_rules(events, years, x_type="Q") if events is not None else None
         if ev is not None:
             marks.insert(0, ev)
         return alt.layer(*marks).properties(width=width, height=HEIGHT - 40)
