@@ -45,3 +45,16 @@ def printed(table: str, indicator: str, year: int, region: str) -> float:
              if (r["table"], r["indicator"], int(r["year"]), r["region"]) == (table, indicator, year, region)]
     assert len(found) == 1, (table, indicator, year, region)
     return found[0]
+
+
+_INDEXED: dict = {}
+
+
+def indexed() -> dict:
+    """(indicator, vintage, year) -> {adcode: value} of provinces.csv, read once per test run with
+    the csv module (for tests that need many series; :func:`values` reads the file on each call)."""
+    if not _INDEXED:
+        for r in rows("provinces.csv"):
+            key = (r["indicator"], r["vintage"], int(r["year"]))
+            _INDEXED.setdefault(key, {})[int(r["adcode"])] = float(r["value"])
+    return _INDEXED

@@ -574,3 +574,37 @@ def group_ratio(indicator: str, vintage: str, a: str = "coastal", b: str = "inla
         if g not in pc.columns:
             raise DataError(f"'{g}' is not a group of the scheme {scheme}: use {', '.join(groups(scheme))}")
     return (pc[a] / pc[b]).rename(f"{a}/{b}")
+
+
+def weighted_mean_summary(indicator: str, vintage: str, schemes=("coastal", "four_regions")) -> dict:
+    r"""First- and last-year values of a per-resident provincial series by group, population-weighted
+    (:func:`weighted_mean`), their index with national = 100, and the simple mean of the provinces
+    beside the weighted national value:
+
+    .. math::
+
+        \bar y^{w}_{G} = \frac{\sum_{i\in G} y_i N_i}{\sum_{i\in G} N_i},\qquad
+        \bar y^{s} = \frac{1}{31}\sum_i y_i
+
+    Returns
+    -------
+    dict
+        ``first-year``, ``last-year``; for ``national`` and every group of ``schemes``:
+        ``<g>-first``, ``<g>-last`` (the unit of the series) and ``index-<g>-first``, ``index-<g>-last``
+        (national = 100); ``simple-mean-first``, ``simple-mean-last``.
+    """
+    out = {}
+    for s in schemes:
+        w = weighted_mean(indicator, vintage, s)
+        first, last = int(w.index.min()), int(w.index.max())
+        out.update({"first-year": first, "last-year": last})
+        ix = index_to_national(w)
+        for g in w.columns:
+            out[f"{g}-first"], out[f"{g}-last"] = float(w.loc[first, g]), float(w.loc[last, g])
+            if g != "national":
+                out[f"index-{g}-first"] = float(ix.loc[first, g])
+                out[f"index-{g}-last"] = float(ix.loc[last, g])
+    raw = _complete_years(wide(indicator, vintage), f"{indicator} ({vintage})")
+    out["simple-mean-first"] = float(raw.loc[out["first-year"]].mean())
+    out["simple-mean-last"] = float(raw.loc[out["last-year"]].mean())
+    return out

@@ -541,3 +541,92 @@ def per_capita_gap_facts(base_year: int = 2005, split: int = 2018) -> dict:
     out["deflator-top"] = "、".join(short[c] for c in d.index[:3])
     out["deflator-inland-low"] = "、".join(short[c] for c in inland[-2:])
     return out
+
+
+#: industries whose value added has a real growth index (``va_<k>_index``, previous year = 100)
+VA_INDEX_INDUSTRIES = ("primary", "secondary", "tertiary")
+
+
+def real_value_added(industry: str, base_year: int, years=None) -> pd.DataFrame:
+    r"""year × adcode value added of one industry at constant prices of ``base_year`` (亿元).
+
+    Chained like :func:`real_gdp` from the nominal value added of the base year and the industry's
+    index (``va_<industry>_index``, previous year = 100, vintage ``nbs_db_2021``, 2000-2019):
+
+    .. math::
+
+        V^R_{i,b} = V_{i,b},\qquad V^R_{i,t} = V^R_{i,t-1}\,\frac{J_{i,t}}{100}\ (t>b),\qquad
+        V^R_{i,t} = V^R_{i,t+1} \Big/ \frac{J_{i,t+1}}{100}\ (t<b)
+
+    Group sums of V^R are fixed-base (Laspeyres-type) volumes: a group's share of the national sum
+    at constant prices moves only with real growth, not with the relative prices of provinces.
+
+    Parameters
+    ----------
+    industry : {'primary', 'secondary', 'tertiary'}
+        工业 alone has no index in the panel.
+    base_year : int
+        Year whose prices are kept.
+    years : iterable of int, optional
+        Default every year the chain reaches (2000-2019).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Real value added, year × adcode.
+
+    References
+    ----------
+    Eurostat (2016), *Handbook on prices and volume measures in national accounts*, ch. 2
+    (chain-linking and fixed-base volumes).
+    """
+    if industry not in VA_INDEX_INDUSTRIES:
+        raise DataError(f"no real index for value added '{industry}'; the panel has one for "
+                        f"{', '.join(VA_INDEX_INDUSTRIES)} ({INDEX_VINTAGE}, 2000-2019)")
+    base_year = int(base_year)
+    va = _complete(wide(f"va_{industry}", INDEX_VINTAGE))
+    idx = _complete(wide(f"va_{industry}_index", INDEX_VINTAGE))
+    if base_year not in va.index:
+        raise DataError(f"base year {base_year} not covered: va_{industry} ({INDEX_VINTAGE}) covers "
+                        f"{_span(_covered(va))}")
+    rows = {base_year: va.loc[base_year]}
+    t = base_year
+    while t + 1 in idx.index:
+        rows[t + 1] = rows[t] * idx.loc[t + 1] / 100
+        t += 1
+    t = base_year
+    while t in idx.index and t - 1 in va.index:
+        rows[t - 1] = rows[t] / (idx.loc[t] / 100)
+        t -= 1
+    out = pd.DataFrame(rows).T.sort_index()
+    out.index.name = "year"
+    out.columns.name = "adcode"
+    return out.loc[_select_years([int(y) for y in out.index], years,
+                                 f"real va_{industry} ({INDEX_VINTAGE}, {base_year} prices)")]
+
+
+def va_growth(industry: str, scheme: str = "coastal", real: bool = True, years=None) -> pd.DataFrame:
+    """Growth of one industry's value added over the previous year by group, in % (vintage
+    ``nbs_db_2021``, 2001-2019): real ``Σ V_{t−1}·J_t/100 ÷ Σ V_{t−1} − 1`` or nominal
+    ``Σ V_t ÷ Σ V_{t−1} − 1``, as :func:`growth` for GDP.
+
+    Returns
+    -------
+    pandas.DataFrame
+        year × [national, group...], growth in %.
+    """
+    check_scheme(scheme)
+    va = _complete(wide(f"va_{industry}", INDEX_VINTAGE))
+    prev = va.reindex(va.index - 1).set_axis(va.index)
+    ok = [int(y) for y in va.index if (y - 1) in va.index]
+    if real:
+        if industry not in VA_INDEX_INDUSTRIES:
+            raise DataError(f"no real index for value added '{industry}'")
+        idx = _complete(wide(f"va_{industry}_index", INDEX_VINTAGE))
+        ok = [y for y in ok if y in idx.index]
+    years = _select_years(ok, years, f"{'real' if real else 'nominal'} growth of va_{industry}")
+    base = prev.loc[years]
+    num = base * idx.loc[years] / 100 if real else va.loc[years]
+    out = (group_sum(num, scheme) / group_sum(base, scheme) - 1) * 100
+    out.index.name = "year"
+    return out

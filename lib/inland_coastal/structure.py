@@ -304,3 +304,121 @@ def shift_share(start: int, end: int, vintage: str = "nbs_db_2021", scheme: str 
     if not by_industry:
         out = out.groupby("unit", sort=False)[SHIFT_SHARE_COLUMNS[2:]].sum().reset_index()
     return out
+
+
+def constant_price_shares(industry: str = "secondary", base_year: int = 2000, scheme: str = "coastal") -> pd.DataFrame:
+    r"""Each group's share of national value added of one industry at constant ``base_year`` prices,
+    2000-2019 (:func:`inland_coastal.real.real_value_added`, vintage ``nbs_db_2021``).
+
+    .. math:: s^R_{g,t} = \sum_{i\in g} V^R_{i,t} \Big/ \sum_{i} V^R_{i,t} \times 100
+
+    Set beside the current-price share of :func:`va_shares`, the difference is the part of a shift
+    that comes from provinces' relative prices (e.g. coal and metals) rather than real growth.
+
+    Returns
+    -------
+    pandas.DataFrame
+        year, unit (``national`` and the scheme's groups), value (亿元 at base-year prices), share (%).
+    """
+    from .real import real_value_added
+
+    t = group_sum(real_value_added(industry, base_year), scheme)
+    long = t.stack().rename("value").reset_index()
+    long.columns = ["year", "unit", "value"]
+    long["share"] = long["value"] / long["year"].map(t["national"]) * 100
+    return long
+
+
+def industry_transfer_summary(scheme: str = "coastal", group: str = "inland", surge=(2020, 2022),
+                              base_year: int = 2000, provinces=("山西", "内蒙古", "青海", "新疆", "宁夏")) -> dict:
+    """The values a chapter glues when it reads industrial transfer to a group of provinces.
+
+    Two readings set side by side: the secondary-industry location quotients of ``rev2025`` across a
+    price surge (``surge``: the years before and at the top of the 2021-22 coal price rise), and the
+    group's share of national value added 2000-2019 (``nbs_db_2021``) in current prices for 工业 and
+    the secondary industry, and at constant ``base_year`` prices for the secondary industry (工业
+    has no real index), with the real growth of both groups (:func:`inland_coastal.real.va_growth`).
+
+    Returns
+    -------
+    dict
+        ``lq-<Name>-<year>`` (secondary LQ of each of ``provinces`` in the surge's years and the last
+        year; Name = the English short name without spaces), ``lq-risers`` (the five provinces of the
+        group whose LQ rose most over the surge), ``lq-first-year``/``lq-last-year``;
+        ``share-secondary-<year>`` and ``share-industry-<year>`` (current prices) in the first and
+        last year of the earlier vintage, ``share-secondary-real-<year>`` (constant prices),
+        ``share-secondary-rev-<year>`` (``rev2025``) in its first year, the surge's end and its last
+        year; ``real-faster-n``/``real-years``/``real-faster-since`` (years in which the group's real
+        secondary growth beat the other groups', and the first year from which it always did);
+        ``paper-t7-<year>`` (the paper's printed inland share) for the first revised year and the
+        surge's end.
+    """
+    from .groupings import membership, regions, resolve_province
+    from .indicators import table_from_paper
+    from .real import va_growth
+
+    names = regions()
+    y0, y1 = (int(y) for y in surge)
+    lq = location_quotients_by_year(["secondary"])
+    lq = lq[lq["vintage"] == "rev2025"].pivot(index="adcode", columns="year", values="lq")
+    out = {"lq-first-year": int(lq.columns.min()), "lq-last-year": int(lq.columns.max())}
+    last = out["lq-last-year"]
+    for name in provinces:
+        code = resolve_province(name)
+        if code is None:
+            raise DataError(f"unknown province '{name}'")
+        key = names.loc[code, "short_en"].replace(" ", "")
+        for yr in (y0, y1, last):
+            out[f"lq-{key}-{yr}"] = float(lq.loc[code, yr])
+    m = membership(scheme)
+    members = list(m[m == group].index)
+    rise = (lq.loc[members, y1] - lq.loc[members, y0]).sort_values(ascending=False)
+    out["lq-risers"] = "、".join(names.loc[c, "short_zh"] for c in rise.index[:5])
+    sh = va_shares(["secondary", "industry"], scheme)
+    sh = sh[sh["unit"] == group].set_index(["industry", "vintage", "year"])["share"]
+    old = sh.loc[("secondary", "nbs_db_2021")]
+    first, join = int(old.index.min()), int(old.index.max())
+    for k in ("secondary", "industry"):
+        for yr in (first, 2005, join):
+            out[f"share-{k}-{yr}"] = float(sh.loc[(k, "nbs_db_2021", yr)])
+    real_sh = constant_price_shares("secondary", base_year, scheme)
+    real_sh = real_sh[real_sh["unit"] == group].set_index("year")["share"]
+    for yr in (first, 2005, join):
+        out[f"share-secondary-real-{yr}"] = float(real_sh.loc[yr])
+    rev = sh.loc[("secondary", "rev2025")]
+    for yr in (int(rev.index.min()), y1, int(rev.index.max())):
+        out[f"share-secondary-rev-{yr}"] = float(rev.loc[yr])
+    g = va_growth("secondary", scheme, real=True)
+    others = g.drop(columns=["national", group])
+    faster = g[group].gt(others.max(axis=1))
+    out["real-faster-n"] = int(faster.sum())
+    out["real-years"] = int(len(faster))
+    since = [int(yr) for yr in faster.index if faster.loc[yr:].all()]
+    out["real-faster-since"] = since[0] if since else None
+    out["real-first-year"], out["real-last-year"] = int(g.index.min()), int(g.index.max())
+    if scheme == "coastal" and group == "inland":
+        t7 = table_from_paper(7).set_index("year")
+        for yr in (int(rev.index.min()), y1):
+            out[f"paper-t7-{yr}"] = float(t7.loc[yr, "inland_pct"])
+    return out
+
+
+def group_share_series(group: str = "inland", scheme: str = "coastal", base_year: int = 2000) -> pd.DataFrame:
+    """One group's share of national value added, 2000-2024, in every form the panel allows: the
+    secondary industry and 工业 at current prices (``nbs_db_2021``, 2000-2019), the secondary
+    industry at current prices after the 5th economic census (``rev2025``, 2019-2024; 2019 in both,
+    so the revision shows at the join) and at constant ``base_year`` prices
+    (:func:`constant_price_shares`, 2000-2019).
+
+    Returns
+    -------
+    pandas.DataFrame
+        year, industry, vintage, prices (``current`` or ``constant``), share (%).
+    """
+    sh = va_shares(["secondary", "industry"], scheme)
+    sh = sh[sh["unit"] == group].assign(prices="current")
+    real_sh = constant_price_shares("secondary", base_year, scheme)
+    real_sh = real_sh[real_sh["unit"] == group].assign(industry="secondary", vintage="nbs_db_2021",
+                                                        prices="constant")
+    cols = ["year", "industry", "vintage", "prices", "share"]
+    return pd.concat([sh[cols], real_sh[cols]], ignore_index=True)

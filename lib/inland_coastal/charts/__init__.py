@@ -26,6 +26,10 @@ from .provinces import (heatmap_by_year, log_scatter, matrix_heatmap, paired_bar
 
 from .analysis import (beta_scatter, decomposition_chart, scenario_sliders, sigma_lines, theil_split_chart)
 
+from .theme import packed_series
+from .regional import FISCAL_MEASURES, fiscal_lines, pair_ratio_lines
+from .provinces import contribution_bars, province_scatter_panels
+
 __all__ = [
     "EMBED_OPTIONS",
     "FONT",
@@ -76,3 +80,4 @@ __all__ = [
     "sigma_lines",
     "theil_split_chart",
 ]
+__all__ += ["packed_series", "FISCAL_MEASURES", "fiscal_lines", "pair_ratio_lines", "contribution_bars", "province_scatter_panels"]

@@ -8,8 +8,8 @@ import pandas as pd
 
 from ..groupings import colors, groups, labels, membership
 from ..style import SCHEMES, SOURCE_NBS, WIDTH
-from .theme import (js_list, packed_data, scheme_color_scale, scheme_group_expr, scheme_param, scheme_scale,
-                    source_note, with_scheme_labels, zh_axis)
+from .theme import (js_list, packed_data, packed_series, scheme_color_scale, scheme_group_expr, scheme_param,
+                    scheme_scale, source_note, with_scheme_labels, zh_axis)
 
 
 def province_bars_by_year(df: pd.DataFrame, value: str, value_title: str, *, scheme: str = "coastal",
@@ -234,4 +234,77 @@ def heatmap_by_year(df: pd.DataFrame, x: str, y: str, value: str, value_title: s
     text = base.mark_text(fontSize=10).encode(text=alt.Text(f"{value}:Q", format=value_format),
                                               color=alt.condition(dark, alt.value("white"), alt.value("#222")))
     chart = alt.layer(rect, text).add_params(yr).properties(width=300, height=alt.Step(16))
+    return source_note(chart, source, title)
+
+
+def contribution_bars(df: pd.DataFrame, value: str, value_title: str, category: str, *,
+                      source: str = SOURCE_NBS, title: str | None = None, value_format: str = ".2f",
+                      domain: list | None = None, range_: list | None = None, extra_tooltip: list | None = None,
+                      height: int | None = None):
+    """Provinces (or other units) ranked by their contribution to a change, one bar each, coloured by
+    ``category`` (e.g. 沿海 / 内陆煤炭主产省 / 内陆其他); click the legend to highlight a category,
+    hover for values. ``df`` columns: province (label), ``value``, ``category`` and any columns of
+    ``extra_tooltip``. A line marks 0."""
+    sel = alt.selection_point(fields=[category], bind="legend", name="cat")
+    scale = alt.Scale(domain=domain, range=range_) if domain else alt.Undefined
+    bars = alt.Chart(df).mark_bar().encode(
+        y=alt.Y("province:N", sort=alt.EncodingSortField(field=value, order="ascending"), title=None),
+        x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)),
+        color=alt.Color(f"{category}:N", title=category, scale=scale,
+                        legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0)),
+        opacity=alt.condition(sel, alt.value(1), alt.value(0.2)),
+        tooltip=[alt.Tooltip("province:N", title="省份"), alt.Tooltip(f"{category}:N"),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=value_format), *(extra_tooltip or [])],
+    ).add_params(sel)
+    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#555").encode(x="zero:Q")
+    chart = alt.layer(bars, zero).properties(width=WIDTH - 160, height=height or 16 * df["province"].nunique())
+    return source_note(chart, source, title)
+
+
+def province_scatter_panels(df: pd.DataFrame, x: str, x_title: str, panels: dict, *, scheme: str = "coastal",
+                            source: str = SOURCE_NBS, title: str | None = None, year_init: int | None = None,
+                            fit: bool = True, value_format: str = ",.0f"):
+    """Several per-resident measures against one (e.g. revenue, expenditure and income against GDP
+    per resident), one small log-log scatter per measure side by side, one year at a time (slider).
+
+    ``df`` columns: year, adcode, province (short name), ``x`` and one column per key of ``panels``
+    (column -> axis title). Points are coloured by the groups of ``scheme`` (click the legend to
+    highlight one); ``fit=True`` draws the power-law fit y = a·x^b of the year, a straight line on
+    log axes whose slope is the elasticity; hover a point for its values."""
+    lab = labels(scheme)
+    d = df[["adcode", "province", "year", x, *panels]].assign(地区=df["adcode"].map(membership(scheme)).map(lab))
+    years = sorted(d["year"].unique())
+    data, vary = packed_series(d, "adcode", ["year", x, *panels])
+    year = alt.param(name="year", value=int(year_init or years[-1]),
+                     bind=alt.binding_range(min=int(years[0]), max=int(years[-1]), step=1, name="年份 "))
+    sel = alt.selection_point(fields=["地区"], bind="legend", name="grp")
+
+    def log_scale(cols):
+        lo = float(min(d[c].min() for c in cols))
+        hi = float(max(d[c].max() for c in cols))
+        return alt.Scale(type="log", domain=[lo / 1.1, hi * 1.1], nice=False)
+
+    xs = log_scale([x])
+    ys = log_scale(list(panels))
+    width = (WIDTH - 120) // len(panels)
+    views = []
+    for i, (col, y_title) in enumerate(panels.items()):
+        base = alt.Chart(data).transform_flatten(vary).transform_filter(alt.datum.year == year)
+        pts = base.mark_circle(size=60).encode(
+            x=alt.X(f"{x}:Q", title=x_title, scale=xs, axis=zh_axis(tickCount=3)),
+            y=alt.Y(f"{col}:Q", title=y_title, scale=ys, axis=zh_axis(tickCount=5)),
+            color=alt.Color("地区:N", scale=scheme_scale(scheme), title="地区"),
+            opacity=alt.condition(sel, alt.value(0.9), alt.value(0.12)),
+            tooltip=[alt.Tooltip("province:N", title="省份"), alt.Tooltip("地区:N"),
+                     alt.Tooltip("year:O", title="年份"), alt.Tooltip(f"{x}:Q", title=x_title, format=value_format),
+                     alt.Tooltip(f"{col}:Q", title=y_title, format=value_format)])
+        layers = [pts]
+        if fit:
+            layers.append(base.transform_regression(x, col, method="pow").mark_line(
+                color="#555", strokeDash=[4, 3]).encode(x=f"{x}:Q", y=f"{col}:Q"))
+        view = alt.layer(*layers).properties(width=width, height=width)
+        if i == 0:
+            view = view.add_params(sel)
+        views.append(view)
+    chart = alt.hconcat(*views).add_params(year).resolve_scale(color="shared")
     return source_note(chart, source, title)

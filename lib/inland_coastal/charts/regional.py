@@ -11,6 +11,7 @@ from ..indicators import table_spec
 from ..style import (DASHES, HEIGHT, INDICATOR_COLORS, NATIONAL_COLOR, NATIONAL_ZH, SHAPES, SOURCE_NBS,
                      SOURCE_PAPER, WIDTH)
 from .theme import event_rules, long_by_group, scheme_color_scale, scheme_param, scheme_scale, source_note, zh_axis
+from .theme import packed_series
 
 
 def group_lines(long: pd.DataFrame, y: str, y_title: str, scheme: str, *, source: str = SOURCE_NBS,
@@ -401,3 +402,110 @@ def paper_vintages_chart(n: int, tables: dict, source=None, title: str | None = 
     return vintage_table_chart(tables, unit, value_title or spec.title_zh.replace("中国主要区域", ""),
                                pct_title=pct_title, value_format=f",.{spec.decimals if scale == 1 else 1}f",
                                scale=scale, title=title, **kw)
+
+
+def pair_ratio_lines(df: pd.DataFrame, *, y_title: str = "高÷低（倍）", source: str = SOURCE_NBS,
+                     title: str | None = None, events: pd.DataFrame | None = None, init: str | None = None,
+                     y_format: str = ".2f"):
+    """The gap between two groups on several yardsticks over the years, one pair of groups at a time.
+
+    ``df`` columns: year, 比较 (pair, e.g. '沿海地区÷内陆地区'), 指标 (yardstick), 口径 (data vintage),
+    series (a key that changes at a vintage join or definition break, where the line breaks), ratio
+    (e.g. ``finance.gap_ratios`` with Chinese labels). A dropdown chooses the pair; click the legend
+    to highlight a yardstick; hover for values; a dashed line marks 1 (no gap); ``events`` adds the
+    timeline's dashed rules (:func:`.theme.event_rules`)."""
+    pairs = list(dict.fromkeys(df["比较"]))
+    inds = list(dict.fromkeys(df["指标"]))
+    data, vary = packed_series(df[["series", "比较", "指标", "口径", "year", "ratio"]], "series", ["year", "ratio", "口径"])
+    pair = alt.param(name="pair", value=init or pairs[0], bind=alt.binding_select(options=pairs, name="比较 "))
+    sel = alt.selection_point(fields=["指标"], bind="legend", name="ind")
+    hover = alt.selection_point(fields=["year"], on="pointerover", nearest=True, empty=False, name="hover")
+    base = alt.Chart(data).transform_flatten(vary).transform_filter(alt.datum["比较"] == pair).encode(
+        x=alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
+        y=alt.Y("ratio:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=y_format)),
+        color=alt.Color("指标:N", title="指标", scale=alt.Scale(domain=inds, range=INDICATOR_COLORS[:len(inds)]),
+                        legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0)),
+    )
+    opacity = alt.condition(sel, alt.value(1), alt.value(0.12))
+    lines = base.mark_line().encode(detail="series:N", opacity=opacity)
+    pts = base.mark_point().encode(
+        opacity=opacity, size=alt.condition(hover, alt.value(90), alt.value(24)),
+        tooltip=[alt.Tooltip("比较:N"), alt.Tooltip("指标:N"), alt.Tooltip("口径:N"),
+                 alt.Tooltip("year:Q", title="年份", format="d"),
+                 alt.Tooltip("ratio:Q", title=y_title, format=y_format)]).add_params(hover)
+    rule = alt.Chart(data).transform_flatten(vary).mark_rule(color="#bbb").encode(x="year:Q").transform_filter(hover)
+    ref = alt.Chart(pd.DataFrame({"ref": [1.0]})).mark_rule(color="#888", strokeDash=[4, 4]).encode(y="ref:Q")
+    marks = [lines, pts, rule, ref]
+    ev = event_rules(events, df["year"], x_type="Q") if events is not None else None
+    if ev is not None:
+        marks.insert(0, ev)
+    chart = alt.layer(*marks).add_params(sel, pair).properties(width=WIDTH, height=HEIGHT)
+    return source_note(chart, source, title)
+
+
+#: the measures of :func:`fiscal_lines`: measure code -> Chinese label
+FISCAL_MEASURES = {"gap": "支出−收入（财政缺口）", "expenditure": "一般公共预算支出", "revenue": "一般公共预算收入"}
+
+
+def fiscal_lines(frames: dict, *, measures=None, vintage_labels: dict | None = None, source: str = SOURCE_NBS,
+                 title: str | None = None, events: pd.DataFrame | None = None, break_year: int | None = 2004,
+                 pc_title: str = "每个常住人口（元）", pct_title: str = "占地区生产总值（%）"):
+    """Local revenue, expenditure and their gap by group over the years: per resident (left) and as
+    % of GDP (right), one measure and one grouping at a time (two dropdowns).
+
+    ``frames`` maps a scheme to ``finance.fiscal_series(scheme)`` (columns of ``finance.fiscal`` plus
+    vintage). Each vintage is its own line (dash pattern = vintage, named by ``vintage_labels``), so a
+    join shows instead of being spliced; per-resident lines also break after ``break_year`` (the
+    2004/05 population break). Click the legend to highlight a group; hover for values;
+    ``events`` adds the timeline's dashed rules to both panels."""
+    measures = list(measures or FISCAL_MEASURES)
+    schemes = list(frames)
+    vintage_labels = vintage_labels or {}
+    rows = []
+    for s, f in frames.items():
+        lab = {**labels(s), "national": NATIONAL_ZH}
+        for m in measures:
+            part = pd.DataFrame({
+                "scheme": s, "地区": f["unit"].map(lab), "year": f["year"].astype(int),
+                "项目": FISCAL_MEASURES[m], "口径": f["vintage"].map(lambda v: vintage_labels.get(v, v)),
+                "pc": f[f"{m}_pc"].round(0), "pct": f[f"{m}_pct_gdp"].round(2)})
+            era = (part["year"] <= break_year).map({True: "a", False: "b"}) if break_year else "b"
+            part["series_pc"] = part["地区"] + part["口径"] + era
+            part["series_pct"] = part["地区"] + part["口径"]
+            rows.append(part)
+    d = pd.concat(rows, ignore_index=True)
+    vints = list(dict.fromkeys(d["口径"]))
+    years = d["year"]
+    data, vary = packed_series(d, ["series_pc", "scheme", "项目"], ["year", "pc", "pct"])
+    scheme = scheme_param(schemes)
+    item = alt.param(name="measure", value=FISCAL_MEASURES[measures[0]],
+                     bind=alt.binding_select(options=[FISCAL_MEASURES[m] for m in measures], name="项目 "))
+    sel = alt.selection_point(fields=["地区"], bind="legend", name="grp")
+    hover = alt.selection_point(fields=["year"], on="pointerover", nearest=True, empty=False, name="yr")
+    color = alt.Color("地区:N", scale=scheme_color_scale(schemes, national=True), title="地区")
+    dash = alt.StrokeDash("口径:N", scale=alt.Scale(domain=vints, range=DASHES[:len(vints)]), title="口径",
+                          legend=alt.Legend(orient="bottom", direction="vertical", symbolStrokeColor="#444"))
+    x = alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False))
+    opacity = alt.condition(sel, alt.value(1), alt.value(0.12))
+    tooltip = [alt.Tooltip("地区:N"), alt.Tooltip("项目:N"), alt.Tooltip("口径:N"),
+               alt.Tooltip("year:Q", title="年份", format="d"), alt.Tooltip("pc:Q", title=pc_title, format=",.0f"),
+               alt.Tooltip("pct:Q", title=pct_title, format=".2f")]
+    keep = (alt.datum.scheme == scheme) & (alt.datum["项目"] == item)
+
+    def panel(field, y_title, axis, width, series):
+        base = alt.Chart(data).transform_flatten(vary).transform_filter(keep).encode(
+            x=x, y=alt.Y(f"{field}:Q", title=y_title, scale=alt.Scale(zero=False), axis=axis), color=color)
+        lines = base.mark_line(strokeWidth=1.8).encode(strokeDash=dash, detail=f"{series}:N", opacity=opacity)
+        pts = base.mark_point(filled=True, size=20).encode(
+            opacity=opacity, tooltip=tooltip, size=alt.condition(hover, alt.value(80), alt.value(20)))
+        rule = alt.Chart(data).transform_flatten(vary).mark_rule(color="#bbb").encode(x="year:Q").transform_filter(hover)
+        marks = [lines, pts, rule]
+        ev = event_rules(events, years, x_type="Q") if events is not None else None
+        if ev is not None:
+            marks.insert(0, ev)
+        return alt.layer(*marks).properties(width=width, height=HEIGHT - 40)
+
+    left = panel("pc", pc_title, zh_axis(), 300, "series_pc").add_params(sel, hover)
+    right = panel("pct", pct_title, alt.Axis(format=".0f"), 230, "series_pct")
+    chart = alt.hconcat(left, right).add_params(scheme, item).resolve_scale(color="shared", strokeDash="shared")
+    return source_note(chart, source, title)

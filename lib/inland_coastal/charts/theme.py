@@ -257,6 +257,43 @@ def packed_data(df: pd.DataFrame, by: str):
     return alt.Data(values=records), cols
 
 
+def packed_series(df: pd.DataFrame, by, vary):
+    """Inline a table of many lines compactly: one record per line (the values of the columns
+    ``by``), holding the columns that are the same along the line once and the columns ``vary``
+    (e.g. year and value) as lists. Returns ``(DataFrame, vary)``: a DataFrame, so that Altair keeps
+    one copy of it in the spec's ``datasets`` however many layers use it; a chart unpacks it with
+    ``.transform_flatten(vary)`` as its first transform, after which every row carries the
+    line's constant columns again. A column of ``df`` that is neither in ``by`` nor in ``vary``
+    must be constant within each line (checked)."""
+    by = [by] if isinstance(by, str) else list(by)
+    vary = list(vary)
+    const = [c for c in df.columns if c not in by and c not in vary]
+
+    def plain(v):
+        if hasattr(v, "item"):
+            v = v.item()
+        if isinstance(v, float):
+            if v != v:
+                return None
+            if v.is_integer():
+                return int(v)
+        return v
+
+    records = []
+    for key, g in df.groupby(by, sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        rec = {c: plain(k) for c, k in zip(by, key)}
+        for c in const:
+            vals = g[c].unique()
+            if len(vals) != 1:
+                raise ValueError(f"column '{c}' is not constant along the line {key}; add it to by or vary")
+            rec[c] = plain(vals[0])
+        for c in vary:
+            rec[c] = [plain(v) for v in g[c].tolist()]
+        records.append(rec)
+    return pd.DataFrame(records, columns=[*by, *const, *vary]), vary
+
+
 EVENT_COLOR = "#9a9a9a"
 
 
