@@ -203,3 +203,94 @@ def cpi_deflated(indicator: str, vintage: str, base_year: int, years=None) -> pd
                         f"{_span([int(y) for y in c.index])}: no year in common")
     common = _select_years(common, years, f"{indicator} ({vintage}) deflated by the CPI")
     return x.loc[common] / c.loc[common] * 100
+
+
+# --------------------------------------------------------------------------- value added by industry
+#: industries with a real index of value added (``va_<k>_index``, previous year = 100, nbs_db_2021,
+#: 2000-2019); 工业 and 建筑业 have none
+VA_INDEX_INDUSTRIES = ("primary", "secondary", "tertiary")
+
+
+def real_value_added(industry: str, base_year: int, years=None) -> pd.DataFrame:
+    r"""year × adcode value added of one industry at constant prices of ``base_year`` (亿元).
+
+    The province's index of the industry's value added (``va_<industry>_index``, previous year
+    = 100, ``nbs_db_2021``) is chained from the base year's nominal value added of the same
+    vintage, as :func:`real_gdp` does for GDP:
+
+    .. math::
+
+        R_{ik,b} = V_{ik,b}, \qquad R_{ik,t} = R_{ik,t-1}\, I_{ik,t}/100 \;(t > b), \qquad
+        R_{ik,t} = R_{ik,t+1} \big/ (I_{ik,t+1}/100) \;(t < b)
+
+    Parameters
+    ----------
+    industry : {'primary', 'secondary', 'tertiary'}
+        工业 and 建筑业 have no real index in the panel.
+    base_year : int
+        Year whose prices are kept (2000-2019).
+    years : iterable of int, optional
+        Default every year of the index, 2000-2019.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``R_{ik,t}`` (亿元 at ``base_year`` prices), year × adcode.
+
+    Notes
+    -----
+    Sums of chained volumes over provinces are not exactly additive (the weights of each
+    province's index are its own prices); they are the usual approximation of a regional
+    volume total (Eurostat, *Handbook on prices and volume measures in national accounts*,
+    2016, ch. 2). There is no real index after 2019.
+    """
+    if industry not in VA_INDEX_INDUSTRIES:
+        raise DataError(f"no real index of '{industry}' value added; the panel has va_<k>_index for "
+                        f"{', '.join(VA_INDEX_INDUSTRIES)} ({INDEX_VINTAGE}, 2000-2019)")
+    base_year = int(base_year)
+    idx = _complete(wide(f"va_{industry}_index", INDEX_VINTAGE))
+    va = _complete(wide(f"va_{industry}", INDEX_VINTAGE))
+    if base_year not in va.index:
+        raise DataError(f"base year {base_year} not covered: va_{industry} ({INDEX_VINTAGE}) for all 31 "
+                        f"provinces covers {_span([int(y) for y in va.index])}")
+    rows = {base_year: va.loc[base_year]}
+    t = base_year
+    while t + 1 in idx.index:                       # forward: R_t = R_{t-1} · I_t / 100
+        rows[t + 1] = rows[t] * idx.loc[t + 1] / 100
+        t += 1
+    t = base_year
+    while t in idx.index and t - 1 in va.index:     # backward: R_{t-1} = R_t / (I_t / 100)
+        rows[t - 1] = rows[t] / (idx.loc[t] / 100)
+        t -= 1
+    out = pd.DataFrame(rows).T.sort_index()
+    out.index.name = "year"
+    out.columns.name = "adcode"
+    return out.loc[_select_years([int(y) for y in out.index], years,
+                                 f"real va_{industry} ({INDEX_VINTAGE}, {base_year} prices)")]
+
+
+def real_va_shares(industry: str = "secondary", base_year: int = 2000, scheme: str = "coastal") -> pd.DataFrame:
+    r"""Each group's share of the 31 provinces' value added of one industry at constant prices, %.
+
+    .. math::
+
+        s^R_{gk,t} = \frac{\sum_{i \in g} R_{ik,t}}{\sum_i R_{ik,t}} \times 100
+
+    with :math:`R` from :func:`real_value_added`. Set against the nominal share (current prices,
+    ``structure.va_shares``), the difference is the part of a share's change that comes from the
+    group's prices of that industry rising faster or slower than the country's.
+
+    Parameters
+    ----------
+    industry : {'primary', 'secondary', 'tertiary'}
+    base_year : int
+        The shares of the base year equal the nominal ones.
+    scheme : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        year × the scheme's groups, % (2000-2019).
+    """
+    r = group_sum(real_value_added(industry, base_year), check_scheme(scheme))
+    return r.drop(columns="national").div(r["national"], axis=0) * 100
