@@ -10,7 +10,51 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import rawdata
+import rawdata as _rawdata
+
+
+def _index(rows):
+    out: dict = {}
+    for r in rows:
+        out.setdefault((r["indicator"], r["vintage"], int(r["year"])), {})[int(r["adcode"])] = float(r["value"])
+    return out
+
+
+class rawdata:
+    """tests/rawdata.py with the file read once per process: every call hands out a fresh dict."""
+    _cache: dict = {}
+
+    @staticmethod
+    def _memo(key, make):
+        if key not in rawdata._cache:
+            rawdata._cache[key] = make()
+        return rawdata._cache[key]
+
+    @staticmethod
+    def values(indicator, vintage, year):
+        """adcode -> value, as _rawdata.values, from provinces.csv parsed once."""
+        def make():
+            index = rawdata._memo(("index",), lambda: _index(_rawdata.rows("provinces.csv")))
+            found = index.get((indicator, vintage, int(year)))
+            assert found, (indicator, vintage, year)
+            return found
+        return dict(rawdata._memo(("v", indicator, vintage, year), make))
+
+    @staticmethod
+    def groups(scheme):
+        return dict(rawdata._memo(("g", scheme), lambda: _rawdata.groups(scheme)))
+
+    @staticmethod
+    def rows(name):
+        return [dict(r) for r in rawdata._memo(("r", name), lambda: _rawdata.rows(name))]
+
+    @staticmethod
+    def printed(table, indicator, year, region):
+        return rawdata._memo(("p", table, indicator, year, region), lambda: _rawdata.printed(table, indicator, year, region))
+
+    @staticmethod
+    def per_capita_gdp(year, vintage="paper"):
+        return tuple(a.copy() for a in rawdata._memo(("pc", year, vintage), lambda: _rawdata.per_capita_gdp(year, vintage)))
 from conftest import ROOT
 from inland_coastal import book, charts, indicators, inequality, real, structure, trade
 from inland_coastal.errors import DataError
