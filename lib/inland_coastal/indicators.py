@@ -325,15 +325,27 @@ VINTAGE_ZH = {"paper": "论文口径", "first_release": "各年初次发布数",
               "nbs_db": "国家统计局数据库", "compiled_2026": "汇编面板"}
 
 
+#: Chinese names of the panel's indicators, the default labels of :func:`nbs_source`
+INDICATOR_ZH = {"gdp": "地区生产总值", "population": "年末常住人口", "gdp_index": "地区生产总值指数", "cpi": "居民消费价格指数",
+                "va_primary": "第一产业增加值", "va_secondary": "第二产业增加值", "va_tertiary": "第三产业增加值",
+                "va_industry": "工业增加值", "va_construction": "建筑业增加值", "va_primary_index": "第一产业增加值指数",
+                "va_secondary_index": "第二产业增加值指数", "va_tertiary_index": "第三产业增加值指数",
+                "trade_usd": "货物进出口总额（按经营单位所在地）", "exports_usd": "货物出口总额", "imports_usd": "货物进口总额",
+                "trade_cny": "货物进出口总额（人民币）", "fiscal_revenue": "地方一般公共预算收入",
+                "fiscal_expenditure": "地方一般公共预算支出", "disposable_income_per_capita": "居民人均可支配收入",
+                "gdp_per_capita_official": "人均地区生产总值", "urbanisation_rate": "城镇人口比重"}
+
+
 def nbs_source(items, extra: str | None = None, width: int | None = None):
     """A source note naming each NBS series with its vintage and the years it covers in the panel,
     e.g. ``资料来源：国家统计局分省年度数据：第二产业增加值（2021年版数据库，2000—2019年）；…；作者计算。``
 
     Parameters
     ----------
-    items : iterable of (label, indicator, vintage)
-        ``label`` is the series' Chinese name; the years are read from the panel (those with all
-        31 provinces).
+    items : iterable of (indicator, vintage) or (label, indicator, vintage)
+        ``label`` is the series' Chinese name (default :data:`INDICATOR_ZH`); the years are read
+        from the panel (those with all 31 provinces). Vintages of one label are named together:
+        ``地区生产总值（论文口径，2011—2022年；各年初次发布数，2005—2024年）``.
     extra : str, optional
         A sentence added before 作者计算 (e.g. the paper's table).
     width : int, optional
@@ -345,19 +357,21 @@ def nbs_source(items, extra: str | None = None, width: int | None = None):
     -------
     str, or list of str when ``width`` is given.
     """
-    parts = []
-    for label, indicator, vintage in items:
+    named: dict[str, list[str]] = {}
+    for item in items:
+        label, indicator, vintage = item if len(item) == 3 else (INDICATOR_ZH.get(item[0], item[0]), *item)
         w = wide(indicator, vintage)
         ys = [int(y) for y in w.index[w.notna().all(axis=1)]]
         if not ys:
             raise DataError(f"{indicator} ({vintage}) has no year with all 31 provinces")
-        parts.append(f"{label}（{VINTAGE_ZH.get(vintage, vintage)}，{ys[0]}—{ys[-1]}年）")
+        named.setdefault(label, []).append(f"{VINTAGE_ZH.get(vintage, vintage)}，{ys[0]}—{ys[-1]}年")
+    parts = [f"{label}（{'；'.join(spans)}）" for label, spans in named.items()]
     tail = f"{extra}；" if extra else ""
     text = "资料来源：国家统计局分省年度数据：" + "；".join(parts) + "；" + tail + "作者计算。"
     if width is None:
         return text
     lines, line = [], ""
-    for piece in re.split(r"(?<=[；：])", text):
+    for piece in re.split(r"(?<=[；：）])", text):
         if line and len(line) + len(piece) > width:
             lines.append(line)
             line = ""

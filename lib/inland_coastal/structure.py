@@ -457,7 +457,10 @@ def transfer_shares(scheme: str = "coastal", group: str = "inland", base_year: i
     out["label"] = [f"{INDUSTRY_ZH[k]}（{VINTAGE_ZH.get(v, v)}）" if p == "nominal" else
                     f"{INDUSTRY_ZH[k]}（{int(base_year)}年不变价）"
                     for k, v, p in zip(out["industry"], out["vintage"], out["price"])]
-    return out.sort_values(["price", "industry", "vintage", "year"], kind="stable").reset_index(drop=True)
+    rank = {("secondary", "nominal"): 0, ("industry", "nominal"): 1, ("secondary", "real"): 2}
+    out["_rank"] = [rank[(k, p)] for k, p in zip(out["industry"], out["price"])]
+    out = out.sort_values(["_rank", "vintage", "year"], kind="stable").drop(columns="_rank")
+    return out.reset_index(drop=True)
 
 
 def transfer_summary(scheme: str = "coastal", group: str = "inland", base_year: int = 2000,
@@ -549,8 +552,8 @@ def share_change_summary(industry: str = "secondary", vintage: str = "nbs_db_202
     -------
     dict
         start, end; gainers, losers (the ``n`` provinces with the largest rise and fall, as text
-        "湖北（+1.63）、…", points); for each group g of ``scheme``: g-gainers (its ``n`` largest
-        gainers, text), g-gained-n (how many of its provinces gained), g-n, g-change (the group's
+        "湖北（+1.63）、…", points); for each group g of ``scheme``: g-gainers and g-losers (its ``n``
+        largest gainers and losers, text), g-gained-n (how many of its provinces gained), g-n, g-change (the group's
         change, points); for each group r of ``regions_scheme``: region-r-change (points).
     """
     from .groupings import membership, province_names
@@ -571,6 +574,7 @@ def share_change_summary(industry: str = "secondary", vintage: str = "nbs_db_202
     for g in groups(scheme):
         mine = last[m.reindex(last.index) == g]
         out[f"{g}-gainers"] = text(mine.head(n))
+        out[f"{g}-losers"] = text(mine.tail(n).iloc[::-1])
         out[f"{g}-gained-n"] = int((mine > 0).sum())
         out[f"{g}-n"] = int(len(mine))
         out[f"{g}-change"] = float(mine.sum())
