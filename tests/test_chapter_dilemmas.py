@@ -283,6 +283,8 @@ def test_inland_shares_of_secondary_value_added(g):
     assert 0 < g["transfer-secondary-price-part"] < g["transfer-secondary-real-change"]
     assert g["transfer-secondary-join-step"] == approx(g["transfer-secondary-join-new"] - g["transfer-secondary-join-old"])
     assert g["transfer-secondary-largest-fall-year"] == 2015 and g["transfer-secondary-real-change-that-year"] > 0
+    assert g["transfer-secondary-real-rises-from"] <= 2005     # "2005年以后……以实物量计稳步上升"
+    assert g["transfer-secondary-new-change"] < 0              # no further rise in the revised years
 
 
 def test_who_gained_shares(g):
@@ -295,6 +297,12 @@ def test_who_gained_shares(g):
     central = sum(x for c, x in ch.items() if fr[c] == "central")
     assert g["gain-region-central-change"] == approx(central, abs=1e-9)
     assert g["gain-region-central-change"] > 0 > g["gain-region-northeast-change"]
+    # "增量大多落在与沿海相邻的中部省份和川渝陕": the central six and Sichuan, Chongqing, Shaanxi
+    near = sum(x for c, x in ch.items() if fr[c] == "central" or c in (510000, 500000, 610000))
+    gain = sum(x for c, x in ch.items() if rawdata.groups("coastal")[c] == "inland" and x > 0)
+    assert near > 0.7 * gain
+    # the north-east loses in both groups: Liaoning among the coastal losers, Heilongjiang among the inland ones
+    assert "辽宁" in markdown_glue("dilemmas-gain-coastal-losers") and "黑龙江" in markdown_glue("dilemmas-gain-inland-losers")
 
 
 def test_shift_share_components_add_up_and_match_a_hand_computation(g):
@@ -368,6 +376,9 @@ def test_deindustrialisation_shares(g):
     assert g["own-inland-industry-nbs_db_2021-first"] == approx(own("nbs_db_2021", "industry", 2000, "inland"))
     assert g["own-inland-industry-nbs_db_2021-max"] == approx(max(own("nbs_db_2021", "industry", y, "inland") for y in range(2000, 2020)))
     assert g["own-inland-secondary-rev2025-last"] == approx(own("rev2025", "secondary", 2024, "inland"))
+    # "去工业化是全国的现象，沿海更早": the coast's industry share peaked first
+    assert g["own-coastal-industry-nbs_db_2021-max-year"] < g["own-inland-industry-nbs_db_2021-max-year"]
+    assert g["pop-coastal-change-paper"] > g["pop-inland-change-paper"] > 0
 
 
 # ---------------------------------------------------------------- exercises
