@@ -54,7 +54,7 @@ def toy_data(tmp_path, monkeypatch):
 # ---------------------------------------------------------------- indicators
 def test_vintage_labels():
     assert indicators.vintage_label("nbs_db_2021") == "国家统计局数据库约2021年版"
-    assert indicators.vintage_label("rev2025", short=True) == "五经普修订后"
+    assert indicators.vintage_label("rev2025", short=True) == "2025年修订后"
     assert indicators.vintage_label("no_such") == "no_such"
 
 
@@ -112,8 +112,8 @@ def test_vintage_summary_tables_and_coverage():
                 abs(sum(x.values()) - rawdata.printed("T5", "goods_trade", 2022, "national")))
     assert s.loc[1, "最大绝对差（千美元）"] >= worst > 0 and s.loc[1, "最大差所在年份"] == 2022
     t = reproduction.vintage_tables(3, ["nbs_db_2021", "nbs_db_2025"], first=2012)
-    assert list(t) == ["论文表3", "分省：数据库约2021年版", "分省：数据库2025年版"]
-    assert t["分省：数据库约2021年版"]["year"].min() == 2012
+    assert list(t) == ["论文表3", "分省：2021年版数据库", "分省：2025年取数"]
+    assert t["分省：2021年版数据库"]["year"].min() == 2012
     assert reproduction.coverage(3, ["nbs_db_2025"]) == {"nbs_db_2025-y0": 2016, "nbs_db_2025-y1": 2024}
     note = reproduction.source_note(3, ["nbs_db_2021", "nbs_db_2025"])
     assert len(note) == 3 and "2000—2019年" in note[1] and note[-1].endswith("作者计算。")
@@ -245,7 +245,7 @@ def test_real_group_ratio_by_hand(toy_data):
 def test_per_capita_gap_on_the_data():
     gap = real.per_capita_gap(2005)
     assert gap["year"].min() == 2005
-    assert set(gap["口径"]) == {"名义：论文口径", "名义：初次发布数", "名义：五经普修订后", "实际：2005年价格"}
+    assert set(gap["口径"]) == {"名义：论文口径", "名义：各年初次发布数", "名义：2025年修订后", "实际：2005年价格"}
     paper = gap[gap["口径"] == "名义：论文口径"].set_index("year")["ratio"]
     assert paper[2012] == pytest.approx(raw_pc_ratio("gdp", "paper", 2012), abs=5e-5)
     assert paper[2022] == pytest.approx(raw_pc_ratio("gdp", "paper", 2022), abs=5e-5)

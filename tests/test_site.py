@@ -23,7 +23,7 @@ from conftest import ROOT, load_module, mini_book
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 REPORT = ROOT / "_build" / "browser-report.json"
-PAGE_BUDGET = 400 * 1024  # bytes of HTML per chapter page (shared scripts excluded)
+PAGE_BUDGET = 560 * 1024  # bytes of HTML per chapter page (shared scripts excluded); chapters now show their code (issue 10)
 
 site_assets = load_module(ROOT / "_ext" / "site_assets.py")      # the Sphinx extension
 vendor_assets = load_module(ROOT / "tools" / "vendor_assets.py")  # the npm vendoring tool

@@ -146,3 +146,89 @@ def printed_table_md(n: int, label: str, note: str = "") -> Markdown:
             else f"单位：{spec.unit}；指数以全国人均值为100（论文称“占全国比重”）。")
     return paper_table_md(t, n, label, caption=f"{spec.title_zh}（论文表{n}，{y0}—{y1}年）",
                           note=head + note + f"资料来源：论文表{n}。" + reproduction_note(n))
+
+
+def table_values(df: pd.DataFrame, keys, columns=None) -> dict:
+    """Every cell of a table as a named value, for :func:`glue_all`: the name is the row's key
+    values and the column joined by '-' (underscores in the column name become '-'; key values are
+    kept as they are), e.g. a row ``industry='secondary', year=2012`` and the column ``pc_ratio``
+    give ``'secondary-2012-pc-ratio'``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+    keys : list of str
+        Columns that identify a row (together unique).
+    columns : list of str, optional
+        Columns to take (default every column not in ``keys``).
+
+    Returns
+    -------
+    dict
+        name -> plain value (numpy scalars converted).
+    """
+    keys = [keys] if isinstance(keys, str) else list(keys)
+    if df.duplicated(keys).any():
+        raise ValueError(f"the key columns {keys} do not identify the rows uniquely")
+    columns = [c for c in df.columns if c not in keys] if columns is None else list(columns)
+    out = {}
+    key_values = zip(*(df[k].tolist() for k in keys))        # each column keeps its own type
+    cells = zip(*(df[c].tolist() for c in columns))
+    for kv, vals in zip(key_values, cells):
+        stem = "-".join(str(plain(v)) for v in kv)
+        for c, v in zip(columns, vals):
+            out[f"{stem}-{str(c).replace('_', '-')}"] = plain(v)
+    return out
+
+
+def series_values(s: pd.Series, years=(), stem: str = "") -> dict:
+    """A year-indexed series in a few named values: first-year, last-year, first, last, max,
+    max-year, min, min-year, and the value of each of ``years`` (named by the year); each name
+    prefixed with ``stem-`` when ``stem`` is given. NaN years are left out."""
+    s = s.dropna()
+    if s.empty:
+        raise ValueError("the series has no values")
+    pre = f"{stem}-" if stem else ""
+    out = {"first-year": int(s.index.min()), "last-year": int(s.index.max()), "first": s.iloc[0],
+           "last": s.iloc[-1], "max": s.max(), "max-year": int(s.idxmax()), "min": s.min(),
+           "min-year": int(s.idxmin())}
+    for y in years:
+        if int(y) not in s.index:
+            raise ValueError(f"the series has no value for {y}; it covers {int(s.index.min())}-{int(s.index.max())}")
+        out[str(int(y))] = s.loc[int(y)]
+    return {f"{pre}{k}": plain(v) for k, v in out.items()}
+
+
+#: columns of :func:`observation_table`
+OBSERVATION_COLUMNS = ["指标", "数据与口径", "起点", "最近", "怎样算改善"]
+
+
+def observation_table(rows) -> pd.DataFrame:
+    """A table of indicators to watch: for each, what it is, its data, its first and latest value
+    and what would count as progress.
+
+    Parameters
+    ----------
+    rows : iterable of tuple
+        ``(indicator, data, series, fmt, better)``: ``series`` a year-indexed pandas Series
+        (its first and last non-missing values are shown with their years, formatted with ``fmt``,
+        e.g. ``'.2f'`` or ``'.1f%'`` for a percentage), or None for an indicator the book's data
+        do not hold (shown as "—").
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`OBSERVATION_COLUMNS`; numbered with :func:`table_md`.
+    """
+    out = []
+    for indicator, data, series, fmt, better in rows:
+        if series is None:
+            first = last = "—"
+        else:
+            s = series.dropna()
+            unit = "%" if fmt.endswith("%") else ""
+            spec = fmt[:-1] if unit else fmt
+            first = f"{int(s.index.min())}年：{format(s.iloc[0], spec)}{unit}"
+            last = f"{int(s.index.max())}年：{format(s.iloc[-1], spec)}{unit}"
+        out.append([indicator, data, first, last, better])
+    return pd.DataFrame(out, columns=OBSERVATION_COLUMNS)

@@ -8,6 +8,7 @@ provinces, as in the paper.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -476,11 +477,9 @@ VINTAGE_ZH = {
 
 
 #: short Chinese names of the vintages, for legends
-VINTAGE_SHORT_ZH = {
-    "paper": "论文口径", "nbs_db_2021": "数据库约2021年版", "nbs_db_2025": "数据库2025年版",
-    "nbs_db_2026": "数据库2026年版", "nbs_db": "数据库", "first_release": "初次发布数",
-    "rev2025": "五经普修订后", "compiled_2026": "整理面板",
-}
+VINTAGE_SHORT_ZH = {"paper": "论文口径", "first_release": "各年初次发布数", "rev2025": "2025年修订后",
+                    "nbs_db_2021": "2021年版数据库", "nbs_db_2025": "2025年取数", "nbs_db_2026": "2026年取数",
+                    "nbs_db": "国家统计局数据库", "compiled_2026": "汇编面板"}
 
 
 def vintage_label(vintage: str, short: bool = False) -> str:
@@ -607,4 +606,161 @@ def weighted_mean_summary(indicator: str, vintage: str, schemes=("coastal", "fou
     raw = _complete_years(wide(indicator, vintage), f"{indicator} ({vintage})")
     out["simple-mean-first"] = float(raw.loc[out["first-year"]].mean())
     out["simple-mean-last"] = float(raw.loc[out["last-year"]].mean())
+    return out
+
+
+# --------------------------------------------------------------------------- vintages, sources, population
+#: Chinese names of the panel's vintages, for legends, tables and source notes
+#: Chinese names of the panel's indicators, the default labels of :func:`nbs_source`
+INDICATOR_ZH = {"gdp": "地区生产总值", "population": "年末常住人口", "gdp_index": "地区生产总值指数", "cpi": "居民消费价格指数",
+                "va_primary": "第一产业增加值", "va_secondary": "第二产业增加值", "va_tertiary": "第三产业增加值",
+                "va_industry": "工业增加值", "va_construction": "建筑业增加值", "va_primary_index": "第一产业增加值指数",
+                "va_secondary_index": "第二产业增加值指数", "va_tertiary_index": "第三产业增加值指数",
+                "trade_usd": "货物进出口总额（按经营单位所在地）", "exports_usd": "货物出口总额", "imports_usd": "货物进口总额",
+                "trade_cny": "货物进出口总额（人民币）", "fiscal_revenue": "地方一般公共预算收入",
+                "fiscal_expenditure": "地方一般公共预算支出", "disposable_income_per_capita": "居民人均可支配收入",
+                "gdp_per_capita_official": "人均地区生产总值", "urbanisation_rate": "城镇人口比重"}
+
+
+def nbs_source(items, extra: str | None = None, width: int | None = None):
+    """A source note naming each NBS series with its vintage and the years it covers in the panel,
+    e.g. ``资料来源：国家统计局分省年度数据：第二产业增加值（2021年版数据库，2000—2019年）；…；作者计算。``
+
+    Parameters
+    ----------
+    items : iterable of (indicator, vintage) or (label, indicator, vintage)
+        ``label`` is the series' Chinese name (default :data:`INDICATOR_ZH`); the years are read
+        from the panel (those with all 31 provinces). Vintages of one label are named together:
+        ``地区生产总值（论文口径，2011—2022年；各年初次发布数，2005—2024年）``.
+    extra : str, optional
+        A sentence added before 作者计算 (e.g. the paper's table).
+    width : int, optional
+        For a chart's source note: the text broken after '；' into lines of at most about ``width``
+        characters, returned as a list (a chart title of several lines), so that it does not run
+        past the chart.
+
+    Returns
+    -------
+    str, or list of str when ``width`` is given.
+    """
+    named: dict[str, list[str]] = {}
+    for item in items:
+        label, indicator, vintage = item if len(item) == 3 else (INDICATOR_ZH.get(item[0], item[0]), *item)
+        w = wide(indicator, vintage)
+        ys = [int(y) for y in w.index[w.notna().all(axis=1)]]
+        if not ys:
+            raise DataError(f"{indicator} ({vintage}) has no year with all 31 provinces")
+        named.setdefault(label, []).append(f"{VINTAGE_SHORT_ZH.get(vintage, vintage)}，{ys[0]}—{ys[-1]}年")
+    parts = [f"{label}（{'；'.join(spans)}）" for label, spans in named.items()]
+    tail = f"{extra}；" if extra else ""
+    text = "资料来源：国家统计局分省年度数据：" + "；".join(parts) + "；" + tail + "作者计算。"
+    if width is None:
+        return text
+    lines, line = [], ""
+    for piece in re.split(r"(?<=[；：）])", text):
+        if line and len(line) + len(piece) > width:
+            lines.append(line)
+            line = ""
+        line += piece
+    return lines + [line] if line else lines
+
+
+def population_decline(scheme: str = "north_south", since: int | None = None) -> pd.DataFrame:
+    """Provinces whose year-end resident population fell from the year before, counted by group.
+
+    Parameters
+    ----------
+    scheme : str
+    since : int, optional
+        First year t of the change t−1 → t (default the second year of the series). The series
+        breaks at 2004/05 (registered to resident population in several provinces), so a count
+        starting before 2006 mixes the two definitions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        year, group, n (provinces whose population fell), detail (their short names, or 无).
+    """
+    from .groupings import province_names
+
+    pop = wide(*POPULATION)
+    d = pop.diff().iloc[1:]
+    if since is not None:
+        d = d.loc[int(since):]
+    m = membership(scheme)
+    names = province_names()
+    rows = []
+    for yr, row in d.iterrows():
+        for g in groups(scheme):
+            fell = [a for a in row.index if row[a] < 0 and m[a] == g]
+            rows.append({"year": int(yr), "group": g, "n": len(fell), "detail": "、".join(names[a] for a in fell) or "无"})
+    return pd.DataFrame(rows)
+
+
+def population_decline_summary(scheme: str = "north_south", group: str = "north", since: int = 2011,
+                               windows=((2010, 2020),)) -> dict:
+    """The numbers behind "the provinces whose population falls are all in ``group``", year by year
+    (:func:`population_decline`) and over windows.
+
+    Returns
+    -------
+    dict
+        first-year, last-year, years-n, years-only (years in which every province that lost
+        population was in ``group``), last-only-year, national-peak-year, peak-<g>-n and
+        last-<g>-n for each group g (counts in the peak and last years); for each window (a, b):
+        <a>-<b>-fell (provinces with population lower in b than in a), <a>-<b>-fell-<group>,
+        <a>-<b>-names (text); and since-peak-fell, since-peak-fell-<g> (from the national peak year
+        to the last year).
+    """
+    from .groupings import province_names
+
+    dec = population_decline(scheme, since).pivot(index="year", columns="group", values="n")
+    others = [g for g in groups(scheme) if g != group]
+    only = dec[(dec[group] > 0) & (dec[others] == 0).all(axis=1)].index
+    pop = wide(*POPULATION)
+    peak = int(pop.sum(axis=1).idxmax())
+    last = int(pop.index.max())
+    m = membership(scheme)
+    names = province_names()
+    out = {"first-year": int(dec.index.min()), "last-year": int(dec.index.max()), "years-n": int(len(dec)),
+           "years-only": int(len(only)), "last-only-year": int(max(only)) if len(only) else None,
+           "national-peak-year": peak}
+    for g in groups(scheme):
+        out[f"peak-{g}-n"] = int(dec.loc[peak, g]) if peak in dec.index else 0
+        out[f"last-{g}-n"] = int(dec.iloc[-1][g])
+
+    def fell(a, b):
+        d = pop.loc[b] - pop.loc[a]
+        return [x for x in d.index if d[x] < 0]
+
+    for a, b in windows:
+        f = fell(a, b)
+        out[f"{a}-{b}-fell"] = len(f)
+        out[f"{a}-{b}-fell-{group}"] = sum(m[x] == group for x in f)
+        out[f"{a}-{b}-names"] = "、".join(names[x] for x in f)
+    late = fell(peak, last)
+    out["since-peak-fell"] = len(late)
+    for g in groups(scheme):
+        out[f"since-peak-fell-{g}"] = sum(m[x] == g for x in late)
+    return out
+
+
+def group_share_by_vintage(indicator: str, scheme: str, group: str, vintages) -> pd.DataFrame:
+    """One group's share of the national total (%) in several vintages: year × vintage (NaN where a
+    vintage has no figures), to set vintages side by side rather than splice them."""
+    cols = {v: shares(totals(indicator, v, scheme))[group] for v in vintages}
+    out = pd.DataFrame(cols)
+    out.index.name = "year"
+    return out
+
+
+def per_capita_ratio_by_vintage(indicator: str, scheme: str, high: str, low: str, vintages) -> pd.DataFrame:
+    """Per-capita value of group ``high`` ÷ that of ``low`` (Σ indicator ÷ Σ year-end population in
+    each) in several vintages: year × vintage."""
+    cols = {}
+    for v in vintages:
+        pc = per_capita(indicator, v, scheme)
+        cols[v] = pc[high] / pc[low]
+    out = pd.DataFrame(cols)
+    out.index.name = "year"
     return out

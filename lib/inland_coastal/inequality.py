@@ -422,3 +422,64 @@ def theil_facts(vintage: str = "rev2025", schemes=("coastal", "four_regions", "n
     p0, p1 = int(tp.index.min()), int(tp.index.max())
     out.update({"paper-y0": p0, "paper-y1": p1, "paper-share-y0": float(shp[p0]), "paper-share-y1": float(shp[p1])})
     return out
+
+
+def decomposition_table(schemes=("coastal", "four_regions", "north_south"),
+                        vintages=("paper", "first_release", "rev2025")) -> pd.DataFrame:
+    """:func:`inequality_table` for several grouping schemes and GDP vintages, stacked, with the
+    between-group share of Theil *T*.
+
+    .. math::
+
+        \\text{between\\_pct} = T_B / T \\times 100
+
+    Returns
+    -------
+    pandas.DataFrame
+        scheme, vintage, then the columns of :func:`inequality_table` and between_pct (%), every
+        year each vintage covers (per-capita GDP in current prices: the measures compare nominal
+        levels, with no regional price levels to deflate them).
+    """
+    frames = []
+    for s in schemes:
+        for v in vintages:
+            t = inequality_table(s, v)
+            t.insert(0, "vintage", v)
+            t.insert(0, "scheme", s)
+            frames.append(t)
+    out = pd.concat(frames, ignore_index=True)
+    out["between_pct"] = out["theil_t_between"] / out["theil_t"] * 100
+    return out
+
+
+def inequality_summary(table: pd.DataFrame, years=()) -> dict:
+    """The readings of a :func:`decomposition_table` as named values, for each vintage v and scheme s:
+    v-first-year, v-last-year; v-theil/gini/williamson at first and last; v-theil-min, v-theil-min-year;
+    s-v-between-first, s-v-between-last, s-v-between-max, s-v-between-max-year; and the values of
+    theil and s-v-between in each of ``years`` the vintage covers (named by the year)."""
+    out = {}
+    for v, tv in table.groupby("vintage", sort=False):
+        base = tv[tv["scheme"] == tv["scheme"].iloc[0]].set_index("year")
+        y0, y1 = int(base.index.min()), int(base.index.max())
+        out.update({f"{v}-first-year": y0, f"{v}-last-year": y1,
+                    f"{v}-theil-min": float(base["theil_t"].min()), f"{v}-theil-min-year": int(base["theil_t"].idxmin())})
+        for m, col in (("theil", "theil_t"), ("gini", "gini"), ("williamson", "williamson")):
+            out[f"{v}-{m}-first"] = float(base.loc[y0, col])
+            out[f"{v}-{m}-last"] = float(base.loc[y1, col])
+            for y in years:
+                if int(y) in base.index:
+                    out[f"{v}-{m}-{int(y)}"] = float(base.loc[int(y), col])
+        for s, ts in tv.groupby("scheme", sort=False):
+            b = ts.set_index("year")["between_pct"]
+            out.update({f"{s}-{v}-between-first": float(b.loc[y0]), f"{s}-{v}-between-last": float(b.loc[y1]),
+                        f"{s}-{v}-between-max": float(b.max()), f"{s}-{v}-between-max-year": int(b.idxmax())})
+            for y in years:
+                if int(y) in b.index:
+                    out[f"{s}-{v}-between-{int(y)}"] = float(b.loc[int(y)])
+    return out
+
+
+def endpoints(table: pd.DataFrame) -> pd.DataFrame:
+    """The first and last year of each scheme and vintage of a :func:`decomposition_table`."""
+    keep = table.groupby(["scheme", "vintage"], sort=False)["year"].transform(lambda y: y.isin([y.min(), y.max()]))
+    return table[keep].reset_index(drop=True)

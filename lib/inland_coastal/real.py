@@ -630,3 +630,30 @@ def va_growth(industry: str, scheme: str = "coastal", real: bool = True, years=N
     out = (group_sum(num, scheme) / group_sum(base, scheme) - 1) * 100
     out.index.name = "year"
     return out
+
+
+def real_va_shares(industry: str = "secondary", base_year: int = 2000, scheme: str = "coastal") -> pd.DataFrame:
+    r"""Each group's share of the 31 provinces' value added of one industry at constant prices, %.
+
+    .. math::
+
+        s^R_{gk,t} = \frac{\sum_{i \in g} R_{ik,t}}{\sum_i R_{ik,t}} \times 100
+
+    with :math:`R` from :func:`real_value_added`. Set against the nominal share (current prices,
+    ``structure.va_shares``), the difference is the part of a share's change that comes from the
+    group's prices of that industry rising faster or slower than the country's.
+
+    Parameters
+    ----------
+    industry : {'primary', 'secondary', 'tertiary'}
+    base_year : int
+        The shares of the base year equal the nominal ones.
+    scheme : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        year × the scheme's groups, % (2000-2019).
+    """
+    r = group_sum(real_value_added(industry, base_year), check_scheme(scheme))
+    return r.drop(columns="national").div(r["national"], axis=0) * 100

@@ -506,3 +506,29 @@ def province_apart_long(flows=("trade",), province: str = "北京", group: str =
                 continue
             frames.append(pd.DataFrame({"序列": pre + lab, "year": t["year"], "share": t[col].round(3)}))
     return pd.concat(frames, ignore_index=True)
+
+
+#: Chinese names of the flows
+FLOW_ZH = {"trade": "进出口", "exports": "出口", "imports": "进口"}
+
+
+def share_series(specs, group: str = "inland", scheme: str = "coastal") -> pd.DataFrame:
+    """One group's share of national exports, imports or trade in several versions, for a chart:
+    each spec ``(flow, vintage, exclude)`` gives a series (:func:`shares`), labelled in Chinese,
+    e.g. "进出口（不含北京）·2021年版数据库" (all provinces: "进出口·2021年版数据库").
+
+    Returns
+    -------
+    pandas.DataFrame
+        year, flow, vintage, excluded (the names left out, '、'-joined, or ''), label, share (%).
+    """
+    from .indicators import VINTAGE_SHORT_ZH
+
+    frames = []
+    for flow, vintage, exclude in specs:
+        s = shares(flow, scheme, vintage, exclude)[group]
+        ex = "、".join(exclude or [])
+        label = f"{FLOW_ZH[flow]}{'（不含' + ex + '）' if ex else ''}·{VINTAGE_SHORT_ZH.get(vintage, vintage)}"
+        frames.append(pd.DataFrame({"year": s.index.astype(int), "flow": flow, "vintage": vintage, "excluded": ex,
+                                    "label": label, "share": s.to_numpy()}))
+    return pd.concat(frames, ignore_index=True)

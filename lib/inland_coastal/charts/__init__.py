@@ -22,7 +22,7 @@ from .regional import (category_lines, count_bars_by_group, gap_bars_by_year, gr
 from .regional import dashed_lines, long_by_measure, long_lines, nbs_source
 
 from .provinces import (heatmap_by_year, log_scatter, matrix_heatmap, paired_bars_by_year,
-                        province_bars_by_year, province_scatter_by_year)
+                        province_bars_by_year, province_lines, province_scatter_by_year)
 
 from .analysis import (beta_scatter, decomposition_chart, scenario_sliders, sigma_lines, theil_split_chart)
 
@@ -73,6 +73,7 @@ __all__ = [
     "matrix_heatmap",
     "paired_bars_by_year",
     "province_bars_by_year",
+    "province_lines",
     "province_scatter_by_year",
     "beta_scatter",
     "decomposition_chart",

@@ -14,14 +14,37 @@ from .theme import (js_list, packed_data, packed_series, scheme_color_scale, sch
 
 def province_bars_by_year(df: pd.DataFrame, value: str, value_title: str, *, scheme: str = "coastal",
                           schemes=None, source: str = SOURCE_NBS, title: str | None = None,
-                          value_format: str = ",.0f", year_init: int | None = None):
+                          value_format: str = ",.0f", year_init: int | None = None, compact: bool = False):
     """Provinces ranked by a value, one year at a time, chosen with a slider (works on the
     static page). ``df`` has columns year, province (short name), ``value`` and either adcode
     or group (the code in ``scheme``). With ``schemes`` (several scheme codes, needs adcode) a
-    dropdown chooses which grouping colours the bars."""
+    dropdown chooses which grouping colours the bars.
+
+    ``compact=True`` (one scheme only) inlines the data as one record per province with one field
+    per year, unfolded in the browser: a long series of years weighs a fraction of the default
+    one-row-per-province-and-year data (the default is unchanged)."""
     years = sorted(df["year"].unique())
     slider = alt.binding_range(min=int(years[0]), max=int(years[-1]), step=1, name="年份 ")
     year = alt.param(name="year", value=int(year_init or years[-1]), bind=slider)
+    if compact and not (schemes and len(list(schemes)) > 1):
+        lab = labels(scheme)
+        grp = df["group"] if "group" in df else df["adcode"].map(membership(scheme))
+        d = df.assign(地区=grp.map(lab))
+        wide = d.pivot_table(index=["province", "地区"], columns="year", values=value, aggfunc="first")
+        wide.columns = [f"y{int(y)}" for y in wide.columns]
+        records = [{k: (None if isinstance(v, float) and v != v else v) for k, v in rec.items()}
+                   for rec in wide.reset_index().to_dict(orient="records")]
+        base = (alt.Chart(alt.Data(values=records)).transform_fold(list(wide.columns), as_=["_y", value])
+                .transform_calculate(year="toNumber(slice(datum._y, 1))"))
+        chart = base.mark_bar().encode(
+            y=alt.Y("province:N", sort="-x", title=None),
+            x=alt.X(f"{value}:Q", title=value_title, axis=zh_axis()),
+            color=alt.Color("地区:N", scale=scheme_scale(scheme), title="地区"),
+            tooltip=[alt.Tooltip("province:N", title="省份"), alt.Tooltip("地区:N"),
+                     alt.Tooltip("year:O", title="年份"), alt.Tooltip(f"{value}:Q", title=value_title,
+                                                                     format=value_format)],
+        ).add_params(year).transform_filter(alt.datum.year == year).properties(width=WIDTH - 120, height=520)
+        return source_note(chart, source, title)
     if schemes and len(list(schemes)) > 1:
         schemes = list(schemes)
         d = with_scheme_labels(df, schemes)
@@ -307,4 +330,62 @@ def province_scatter_panels(df: pd.DataFrame, x: str, x_title: str, panels: dict
             view = view.add_params(sel)
         views.append(view)
     chart = alt.hconcat(*views).add_params(year).resolve_scale(color="shared")
+    return source_note(chart, source, title)
+
+
+def province_lines(df: pd.DataFrame, y: str, y_title: str, *, series: str = "系列", choice: str = "省份",
+                   init: str | None = None, ref: float | None = None, events: pd.DataFrame | None = None,
+                   source: str = SOURCE_NBS, title: str | None = None, y_format: str = ".2f",
+                   domain: list | None = None, range_: list | None = None, digits: int = 3):
+    """Lines of ``y`` over years for one province at a time, chosen in a dropdown (works on the
+    static page), one line per value of ``series`` (e.g. an industry in a data vintage: two
+    series of one indicator that meet in a year show the break there). Click the legend to
+    highlight a series; hover for values; ``ref`` draws a dashed reference line (1 for a location
+    quotient); ``events`` (``loading.timeline_events(...)``) adds the timeline's dashed rules.
+
+    ``df`` columns: year, ``choice`` (the province's name), ``series``, ``y``. The data are inlined
+    compactly: one record per province with a list per series (values rounded to ``digits``),
+    unfolded in the browser, so a series label is written once, not once per point; the layers share
+    one copy of the data."""
+    from .theme import event_rules
+
+    options = list(dict.fromkeys(df[choice]))
+    names = list(dict.fromkeys(df[series]))
+    if df.duplicated([choice, series, "year"]).any():
+        raise ValueError(f"more than one value per {choice}, {series} and year")
+    wide = df.pivot_table(index=[choice, "year"], columns=series, values=y, aggfunc="first").round(digits)
+    wide = wide.reindex(columns=names).reset_index()
+    wide[choice] = pd.Categorical(wide[choice], categories=options, ordered=True)
+    wide = wide.sort_values([choice, "year"])
+    wide[choice] = wide[choice].astype(str)
+    fields = [f"s{i}" for i in range(len(names))]
+    data, packed = packed_data(wide.set_axis([choice, "year", *fields], axis=1), choice)
+    label_of = json.dumps(dict(zip(fields, names)), ensure_ascii=False)
+    pick = alt.param(name="prov", value=init or options[0],
+                     bind=alt.binding_select(options=options, name=f"{choice} "))
+    sel = alt.selection_point(fields=[series], bind="legend", name="ser")
+    hover = alt.selection_point(fields=["year"], on="pointerover", nearest=True, empty=False, name="hover")
+    scale = alt.Scale(domain=domain or names, range=range_) if (domain or range_) else alt.Scale(domain=names)
+    base = (alt.Chart().transform_flatten(packed).transform_filter(alt.datum[choice] == pick)
+            .transform_fold(fields, as_=["_s", y]).transform_filter(f"isValid(datum['{y}'])")
+            .transform_calculate(**{series: f"{label_of}[datum._s]"})
+            .encode(x=alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1),
+                            scale=alt.Scale(zero=False)),
+                    y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=y_format)),
+                    color=alt.Color(f"{series}:N", title=series, scale=scale,
+                                    legend=alt.Legend(orient="bottom", direction="vertical"))))
+    tooltip = [alt.Tooltip(f"{choice}:N"), alt.Tooltip(f"{series}:N"), alt.Tooltip("year:Q", title="年份", format="d"),
+               alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)]
+    fade = alt.condition(sel, alt.value(1), alt.value(0.15))
+    lines = base.mark_line().encode(opacity=fade)
+    pts = base.mark_point().encode(opacity=fade, tooltip=tooltip,
+                                   size=alt.condition(hover, alt.value(90), alt.value(28))).add_params(hover)
+    layers = [lines, pts]
+    if ref is not None:
+        layers.append(alt.Chart(pd.DataFrame({"ref": [ref]})).mark_rule(color="#888", strokeDash=[4, 4])
+                      .encode(y="ref:Q"))
+    ev = event_rules(events, df["year"], x="year", x_type="Q") if events is not None else None
+    if ev is not None:
+        layers.insert(0, ev)
+    chart = alt.layer(*layers, data=data).add_params(pick, sel).properties(width=WIDTH, height=300)
     return source_note(chart, source, title)

@@ -129,10 +129,12 @@ def vintage_table_chart(tables: dict, unit: str, value_title: str, *, scheme: st
 def category_lines(df: pd.DataFrame, y: str, y_title: str, category: str, *, x: str = "year",
                    x_title: str = "年份", source: str = SOURCE_NBS, title: str | None = None,
                    y_format: str = ".2f", domain: list | None = None, range_: list | None = None,
-                   extra_tooltip: list | None = None, zero: bool = False, events: pd.DataFrame | None = None):
+                   extra_tooltip: list | None = None, zero: bool = False, events: pd.DataFrame | None = None,
+                   label_limit: int | None = None):
     """Lines of ``y`` over ``x`` (years), one per value of the ``category`` column (e.g. a data
     vintage or a grouping scheme). Click the legend to highlight a line; hover for values.
-    ``events`` adds the timeline's dashed rules (:func:`.theme.event_rules`)."""
+    ``events`` adds the timeline's dashed rules (:func:`.theme.event_rules`); ``label_limit``
+    (px; 0 = none) widens the legend's labels beyond Vega-Lite's default for long names."""
     sel = alt.selection_point(fields=[category], bind="legend", name="pick")
     hover = alt.selection_point(fields=[x], on="pointerover", nearest=True, empty=False, name="hover")
     scale = alt.Scale(domain=domain, range=range_) if domain else alt.Undefined
@@ -140,7 +142,8 @@ def category_lines(df: pd.DataFrame, y: str, y_title: str, category: str, *, x: 
         x=alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
         y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=zero), axis=alt.Axis(format=y_format)),
         color=alt.Color(f"{category}:N", title=category, scale=scale,
-                        legend=alt.Legend(orient="bottom", direction="vertical")),
+                        legend=alt.Legend(orient="bottom", direction="vertical",
+                                          **({} if label_limit is None else {"labelLimit": label_limit}))),
     )
     tooltip = [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{x}:Q", title=x_title, format="d"),
                alt.Tooltip(f"{y}:Q", title=y_title, format=y_format), *(extra_tooltip or [])]
