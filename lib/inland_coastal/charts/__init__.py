@@ -23,7 +23,7 @@ from .regional import (category_lines, count_bars_by_group, gap_bars_by_year, gr
 from .provinces import (heatmap_by_year, log_scatter, matrix_heatmap, paired_bars_by_year,
                         province_bars_by_year, province_scatter_by_year)
 
-from .analysis import (beta_scatter, decomposition_chart, scenario_sliders, sigma_lines, theil_split_chart)
+from .analysis import (beta_panel_chart, beta_scatter, decomposition_chart, scenario_sliders, sigma_lines, theil_split_chart)
 
 __all__ = [
     "EMBED_OPTIONS",
@@ -64,6 +64,7 @@ __all__ = [
     "paired_bars_by_year",
     "province_bars_by_year",
     "province_scatter_by_year",
+    "beta_panel_chart",
     "beta_scatter",
     "decomposition_chart",
     "scenario_sliders",
