@@ -121,12 +121,12 @@ def test_readings_corrected_in_the_words():
     assert ((tl["year"] == 2023) & tl["event_zh"].str.contains("新疆") & (tl["kind"] == "ftz")).any()
     assert "湖南早在 2020 年就已设立自由贸易试验区" in SOURCE and "新疆的自由贸易试验区于 2023 年获批" in SOURCE
     # gravity: the right chapter, −2 by construction, no network trend
-    gravity = SOURCE[SOURCE.index("## 5. 丰富协调的渠道与内容"):SOURCE.index("## 6.")]
+    gravity = SOURCE[SOURCE.index("## 路径五"):SOURCE.index("## 路径六")]
     assert "{doc}`logic`" in gravity and "{doc}`mechanisms`" not in gravity and "−2" in gravity
     # secondary industry is not manufacturing; industrial transfer is in dilemmas
-    four = SOURCE[SOURCE.index("## 4. "):SOURCE.index("## 5. ")]
+    four = SOURCE[SOURCE.index("## 路径四"):SOURCE.index("## 路径五")]
     assert "第二产业不等于制造业" in four and "{doc}`dilemmas`" in four and "煤价" in four
-    one = SOURCE[SOURCE.index("## 1. "):SOURCE.index("## 2. ")]
+    one = SOURCE[SOURCE.index("## 路径一"):SOURCE.index("## 路径二")]
     assert "北京单列" in one and "{doc}`logic`" in one
 
 
