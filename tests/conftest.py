@@ -112,6 +112,8 @@ def _literal(text):
 
     if text is None:
         return None
+    if isinstance(text, list):      # nbformat keeps multi-line text as a list of lines
+        text = "".join(text)
     try:
         return ast.literal_eval(text)
     except (ValueError, SyntaxError):

@@ -294,3 +294,125 @@ def test_required_inland_growth_closes_exactly_in_the_year(gc, nc, ni, by):
 def test_required_inland_growth_out_of_range_raises():
     with pytest.raises(DataError, match="needs inland growth"):
         S.required_inland_growth(0.29, 2023)
+
+
+# ------------------------------------------------------------------ GDP responding to population (ε)
+def test_elasticity_zero_is_the_old_model():
+    for rates in [(0.05, 0.06, 0.003, -0.003), (0.03, 0.08, -0.002, 0.004)]:
+        pd.testing.assert_frame_equal(S.project(*rates, base=TOY, target=2040),
+                                      S.project(*rates, base=TOY, target=2040, elasticity=0.0))
+
+
+@pytest.mark.parametrize("eps", [0.0, 0.5, 1.0])
+def test_gdp_follows_population_with_the_elasticity(eps):
+    """G(t) = G0 (1+g)^k (1+n)^(εk), written out by hand."""
+    gc, gi, nc, ni = 0.05, 0.06, 0.003, -0.003
+    p = S.project(gc, gi, nc, ni, base=TOY, target=2030, elasticity=eps).iloc[-1]
+    k = 10
+    assert p["coastal_gdp"] == pytest.approx(600 * 1.05 ** k * 1.003 ** (eps * k))
+    assert p["inland_gdp"] == pytest.approx(400 * 1.06 ** k * 0.997 ** (eps * k))
+    assert p["inland_pop"] == pytest.approx(600 * 0.997 ** k)
+    # the ratio falls by q = (1+gi)/(1+gc) · ((1+nc)/(1+ni))^(1−ε) a year
+    q = 1.06 / 1.05 * (1.003 / 0.997) ** (1 - eps)
+    assert p["ratio"] == pytest.approx(2.25 / q ** k)
+    assert S.growth_ratio(gc, gi, nc, ni, eps) == pytest.approx(q)
+
+
+def test_with_elasticity_one_migration_moves_gdp_not_the_per_capita_gap():
+    still = S.project(0.05, 0.06, base=TOY, target=2040, elasticity=1.0)
+    moving = S.project(0.05, 0.06, 0.003, -0.003, base=TOY, target=2040, elasticity=1.0)
+    assert moving["ratio"].to_numpy() == pytest.approx(still["ratio"].to_numpy())
+    assert (moving["inland_gdp"].iloc[1:] < still["inland_gdp"].iloc[1:]).all()      # outflow takes output
+    assert (moving["inland_share"].iloc[1:] < still["inland_share"].iloc[1:]).all()
+    assert S.gap_closing_year(0.05, 0.06, 0.003, -0.003, base=TOY, elasticity=1.0) == \
+        S.gap_closing_year(0.05, 0.06, base=TOY)
+    # with ε = 0 the same outflow leaves inland GDP alone and flatters the per-capita ratio
+    zero = S.project(0.05, 0.06, 0.003, -0.003, base=TOY, target=2040)
+    assert zero["inland_gdp"].to_numpy() == pytest.approx(still["inland_gdp"].to_numpy())
+    assert (zero["ratio"].iloc[1:] < still["ratio"].iloc[1:]).all()
+
+
+@pytest.mark.parametrize("eps", [0.0, 0.4, 1.0])
+def test_closing_year_and_required_growth_with_elasticity(eps):
+    gc, gi, nc, ni = 0.04, 0.07, 0.004, -0.002
+    q = (1 + gi) / (1 + gc) * ((1 + nc) / (1 + ni)) ** (1 - eps)
+    want = TOY.year + math.ceil(math.log(2.25) / math.log(q))
+    assert S.gap_closing_year(gc, gi, nc, ni, base=TOY, elasticity=eps) == want
+    assert S.years_to_close(TOY, gc, gi, nc, ni, elasticity=eps) == pytest.approx(math.log(2.25) / math.log(q))
+    need = S.required_inland_growth(gc, 2045, nc, ni, base=TOY, elasticity=eps)
+    assert S.gap_closing_year(gc, need + 1e-6, nc, ni, base=TOY, elasticity=eps) == 2045
+    assert S.gap_closing_year(gc, need - 1e-4, nc, ni, base=TOY, elasticity=eps) == 2046
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.5, float("nan"), "1", True, None])
+def test_bad_elasticity_raises(bad):
+    with pytest.raises(DataError, match="elasticity"):
+        S.project(0.05, 0.06, base=TOY, elasticity=bad)
+
+
+def test_vega_expressions_follow_the_elasticity_slider():
+    spec = _spec()
+    par = _params(spec)
+    sliders = {p["name"]: p for p in spec["params"] if "bind" in p}
+    assert sliders["eps"]["value"] == 0.0 and sliders["eps"]["bind"]["max"] == 1
+    order = [(f, e) for f, e in _walk(spec, []) if f in S.VEGA]
+    order = list(dict.fromkeys(order))[:len(S.VEGA)]
+    for eps in (0.3, 1.0):
+        par.update(gc=5.0, gi=6.0, nc=0.3, ni=-0.3, eps=eps)
+        lib = S.project(0.05, 0.06, 0.003, -0.003, target=2040, elasticity=eps).set_index("year")
+        env = dict(par, datum_year=2040)
+        for field, expr in order:
+            env[f"datum_{field}"] = _vega_eval(expr, env)
+        for col in ("inland_share", "inland_index", "ratio"):
+            assert env[f"datum_{col}"] == pytest.approx(lib.loc[2040, col], rel=1e-9)
+
+
+def test_vega_engine_closing_year_with_elasticity():
+    import vl_convert as vlc
+    spec = _spec({"gc": 5.0, "gi": 6.0, "nc": 0.3, "ni": -0.3, "eps": 1.0})
+    sg = json.dumps(vlc.vegalite_to_scenegraph(spec), ensure_ascii=False)
+    closing = S.gap_closing_year(0.05, 0.06, 0.003, -0.003, elasticity=1.0)
+    assert f"在 {closing} 年弥合" in sg
+
+
+# ------------------------------------------------------------------ helpers the chapter calls
+def test_compare_lays_cases_side_by_side():
+    t = S.compare({"same": (0.05, 0.05), "fast": {"coastal_growth": 0.05, "inland_growth": 0.07},
+                   "move": (0.05, 0.06, 0.003, -0.003, 1.0)}, base=TOY, target=2035)
+    assert list(t.index) == ["same", "fast", "move"]
+    assert t.loc["same", "inland_share"] == pytest.approx(40.0)
+    assert pd.isna(t.loc["same", "closing"])
+    assert t.loc["fast", "closing"] == closed_form_year(TOY, 0.05, 0.07)
+    assert t.loc["move", "elasticity"] == 1.0 and t.loc["move", "nc"] == pytest.approx(0.3)
+    last = S.project(0.05, 0.06, 0.003, -0.003, base=TOY, target=2035, elasticity=1.0).iloc[-1]
+    assert t.loc["move", "inland_gdp"] == pytest.approx(last["inland_gdp"])
+    with pytest.raises(DataError, match="case 'bad'"):
+        S.compare({"bad": (0.05,)}, base=TOY)
+
+
+def test_baseline_states_its_rates_and_base():
+    from rawdata import groups, values
+
+    b = S.baseline(2012)
+    assert (b["base_year"], b["start"], b["target"]) == (2022, 2012, S.TARGET)
+    g = groups("coastal")
+    gdp12, gdp22 = values("gdp", "paper", 2012), values("gdp", "paper", 2022)
+    inland = [c for c, x in g.items() if x == "inland"]
+    want = ((sum(gdp22[c] for c in inland) / sum(gdp12[c] for c in inland)) ** 0.1 - 1) * 100
+    assert b["obs_gi"] == pytest.approx(want)
+    assert b["base_share"] == pytest.approx(100 * sum(gdp22[c] for c in inland) / sum(gdp22.values()))
+    # slider start values are the rates rounded to the sliders' steps
+    assert b["init_gi"] == pytest.approx(round(want, 1))
+    assert abs(b["init_nc"] - b["obs_nc"]) <= 0.025 + 1e-12
+    rates = [b[f"init_{k}"] / 100 for k in ("gc", "gi", "nc", "ni")]
+    assert b["closing"] == S.gap_closing_year(*rates)
+    assert b["share_target"] == pytest.approx(S.project(*rates).iloc[-1]["inland_share"])
+
+
+def test_history_is_the_observed_path():
+    h = S.history("paper", 2012)
+    assert h["year"].tolist() == list(range(2012, 2023))
+    assert h.set_index("year").loc[2022, "inland_share"] == pytest.approx(
+        I.shares(I.totals("gdp", "paper")).loc[2022, "inland"])
+    with pytest.raises(DataError, match="unknown GDP vintage"):
+        S.history("nbs_db")

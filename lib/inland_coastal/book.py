@@ -58,6 +58,24 @@ def glue_all(prefix: str, values: dict) -> dict:
     return out
 
 
+def glue_frame(prefix: str, df: pd.DataFrame, columns=None) -> dict:
+    """Glue every cell of a table with a named index (e.g. :func:`inland_coastal.convergence.summary_table`)
+    as ``<prefix>-<row>-<column>`` through :func:`glue_all`, and return the plain values.
+
+    Missing values (None, NaN) are skipped: nothing is glued for them, so a ``{glue:text}`` role
+    naming one fails the strict build instead of printing "nan". ``columns`` limits the columns
+    (default all). Booleans are glued as numbers (1/0)."""
+    values = {}
+    cols = list(columns) if columns is not None else list(df.columns)
+    for row in df.index:                     # column by column: each keeps its own dtype (years stay int)
+        for col in cols:
+            v = df[col].loc[row]
+            if v is None or (pd.api.types.is_scalar(v) and pd.isna(v)):
+                continue
+            values[f"{row}-{col}"] = int(v) if isinstance(v, (bool, np.bool_)) else v
+    return glue_all(prefix, values)
+
+
 def _fmt(v, spec: str) -> str:
     if v is None or (isinstance(v, numbers.Number) and np.isnan(v)):
         return "—"
@@ -232,3 +250,46 @@ def observation_table(rows) -> pd.DataFrame:
             last = f"{int(s.index.max())}年：{format(s.iloc[-1], spec)}{unit}"
         out.append([indicator, data, first, last, better])
     return pd.DataFrame(out, columns=OBSERVATION_COLUMNS)
+
+
+#: headers and formats of :func:`convergence_md`
+CONVERGENCE_HEADERS = {"period": ("时期", None), "vintage_zh": ("GDP数据口径", None), "prices": ("价格", None),
+                       "beta": ("β", ".4f"), "se": ("标准误", ".4f"), "speed_pct": ("收敛速度 λ（%/年）", ".2f"),
+                       "half_life": ("半衰期（年）", ".1f"), "sd_log_start": ("期初 σ", ".3f"),
+                       "sd_log_end": ("期末 σ", ".3f")}
+
+
+def convergence_md(table: pd.DataFrame, caption: str, label: str, vintage_labels: dict | None = None,
+                   note: str | None = None) -> Markdown:
+    """A numbered table of :func:`inland_coastal.convergence.summary_table`: period, GDP vintage
+    (named through ``vintage_labels``, e.g. ``explore.VINTAGE_LABELS``), prices (名义 for current
+    prices, 实际（…年价） for constant start-year prices), β, its standard error, the speed λ in % per year,
+    the half-life and σ (the std of ln y) at the start and the end."""
+    labels_ = vintage_labels or {}
+    df = pd.DataFrame({
+        "period": [f"{int(a)}—{int(b)}" for a, b in zip(table["start"], table["end"])],
+        "vintage_zh": [labels_.get(v, v) for v in table["vintage"]],
+        "prices": [f"实际（{int(a)}年价）" if r else "名义" for a, r in zip(table["start"], table["real"])],
+        "beta": table["beta"], "se": table["se"],
+        "speed_pct": [None if s is None or pd.isna(s) else 100 * s for s in table["speed"]],
+        "half_life": table["half_life"], "sd_log_start": table["sd_log_start"], "sd_log_end": table["sd_log_end"]})
+    df = df.rename(columns={k: h for k, (h, _) in CONVERGENCE_HEADERS.items()})
+    formats = {h: f for h, f in CONVERGENCE_HEADERS.values() if f}
+    return table_md(df, caption, label, formats, note)
+
+
+def scenario_md(table: pd.DataFrame, caption: str, label: str, target: int, horizon: int,
+                names: dict | None = None, note: str | None = None) -> Markdown:
+    """A numbered table of :func:`inland_coastal.scenario.compare`: each case (named through
+    ``names``, default its key), its rates (% per year), the elasticity ε, the inland GDP share and
+    per-capita index in ``target`` and the closing year (or "``horizon``年前不弥合")."""
+    names = names or {}
+    df = pd.DataFrame({
+        "情景": [names.get(k, str(k)) for k in table.index], "沿海GDP增速（%）": table["gc"], "内陆GDP增速（%）": table["gi"],
+        "沿海人口增速（%）": table["nc"], "内陆人口增速（%）": table["ni"], "弹性 ε": table["elasticity"],
+        f"{target}年内陆GDP占比（%）": table["inland_share"], f"{target}年内陆人均指数": table["inland_index"],
+        "人均差距弥合年份": [f"{horizon}年前不弥合" if c is None or pd.isna(c) else str(int(c))
+                             for c in table["closing"]]})
+    formats = {c: ".2f" for c in df.columns if c not in ("情景", "弹性 ε", "人均差距弥合年份")}
+    formats["弹性 ε"] = ".1f"
+    return table_md(df, caption, label, formats, note)

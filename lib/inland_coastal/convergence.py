@@ -283,7 +283,7 @@ SUMMARY_COLUMNS = ["start", "end", "n", "beta", "se", "speed", "half_life", "sd_
 
 
 def convergence_summary(start: int, end: int, vintage: str = "paper", real: bool = False,
-                        allow_break: bool = False) -> dict:
+                        allow_break: bool = False, adcodes=None) -> dict:
     """β and σ convergence of per-capita GDP over the 31 provinces between two years.
 
     β is the closed-form OLS of :func:`beta_regression` (g_i = a + β ln y_i,0, g the average annual
@@ -291,6 +291,8 @@ def convergence_summary(start: int, end: int, vintage: str = "paper", real: bool
     Growth*, 2nd ed., 2004, ch. 11); σ is the std of ln y (ddof = 0) in the two years. With
     ``real=True`` y is in constant ``start``-year prices, so y_0 is nominal and y_T is chained with
     each province's GDP index: provinces whose prices rose faster no longer look as if they grew faster.
+
+    ``adcodes`` restricts the cross-section to some provinces (codes or names; default all 31).
 
     Returns
     -------
@@ -302,8 +304,236 @@ def convergence_summary(start: int, end: int, vintage: str = "paper", real: bool
     if end <= start:
         raise DataError(f"the end year ({end}) must come after the start year ({start})")
     y = per_capita_series([start, end], vintage, real, start, allow_break)
+    if adcodes is not None:
+        y = y[_adcodes(adcodes)]
     fit = beta_regression(y.loc[start], y.loc[end], end - start)
     lg = np.log(y)
     return {"start": start, "end": end, "n": fit["n"], "beta": fit["beta"], "se": fit["se"],
             "speed": fit["speed"], "half_life": fit["half_life"],
             "sd_log_start": float(np.std(lg.loc[start].to_numpy())), "sd_log_end": float(np.std(lg.loc[end].to_numpy()))}
+
+
+# --------------------------------------------------------------------------- several periods side by side
+def summary_table(specs: dict, allow_break: bool = False) -> pd.DataFrame:
+    """:func:`convergence_summary` for several periods, vintages and price bases, one row each.
+
+    Parameters
+    ----------
+    specs : dict
+        key -> ``(start, end, vintage, real)``; the key names the row (e.g. ``"real-2005-2019"``).
+    allow_break : bool
+        Passed on: a period across the 2004/05 population break is refused unless True.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by key: start, end, vintage, real, n, beta, se, speed, half_life (None where not
+        defined), sd_log_start, sd_log_end.
+    """
+    rows = {}
+    for key, (start, end, vintage, real) in specs.items():
+        r = convergence_summary(start, end, vintage, real=bool(real), allow_break=allow_break)
+        rows[key] = {"start": r["start"], "end": r["end"], "vintage": vintage, "real": bool(real),
+                     **{k: r[k] for k in SUMMARY_COLUMNS[2:]}}
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "key"
+    return out
+
+
+def sigma_panel(specs: dict, allow_break: bool = False) -> pd.DataFrame:
+    """:func:`sigma_series` for several series, stacked for one chart.
+
+    Parameters
+    ----------
+    specs : dict
+        key -> ``(start, end, vintage, real)``; real series are in constant ``start``-year prices.
+    allow_break : bool
+        Passed on to :func:`sigma_series`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        series (the key), vintage, real, year, sd_log; the series in the order of ``specs``.
+    """
+    frames = []
+    for key, (start, end, vintage, real) in specs.items():
+        s = sigma_series(start, end, vintage, real=bool(real), allow_break=allow_break)
+        frames.append(s.assign(series=key, vintage=vintage, real=bool(real)))
+    return pd.concat(frames, ignore_index=True)[["series", "vintage", "real", "year", "sd_log"]]
+
+
+def growth_components(start: int, end: int, vintage: str = "nbs_db_2021", allow_break: bool = False,
+                      exclude=None) -> pd.DataFrame:
+    r"""Each province's growth of per-capita GDP split into real growth and the change of its prices.
+
+    .. math::
+
+        g^N_i = \frac{\ln y^N_{iT} - \ln y^N_{i0}}{T}, \qquad
+        g^R_i = \frac{\ln y^R_{iT} - \ln y^R_{i0}}{T}, \qquad
+        p_i = g^N_i - g^R_i = \frac{\ln D_{iT} - \ln D_{i0}}{T}
+
+    with :math:`y^N` per-capita GDP at current prices, :math:`y^R` at constant ``start``-year prices
+    (so :math:`y^R_{i0} = y^N_{i0}`) and :math:`D_i` the province's implied GDP deflator
+    (:func:`inland_coastal.real.deflator`); population cancels out of :math:`p_i`.
+
+    Parameters
+    ----------
+    start, end : int
+        The period; real values need a vintage with a GDP index (2000-2019).
+    vintage : str
+        GDP vintage with a GDP index (:data:`inland_coastal.real.REAL_GDP_VINTAGES`).
+    allow_break : bool
+        A period across the 2004/05 population break is refused unless True.
+    exclude : list, optional
+        Provinces left out (codes or names, e.g. ``["内蒙古"]``); default none.
+
+    Returns
+    -------
+    pandas.DataFrame
+        adcode, province, coastal (group code), y0 (元), log_initial, growth_nominal, growth_real,
+        growth_price (average annual log changes, fractions per year).
+
+    References
+    ----------
+    R. J. Barro and X. Sala-i-Martin (2004), *Economic Growth*, 2nd ed., MIT Press, ch. 11.
+    """
+    start, end = int(start), int(end)
+    if end <= start:
+        raise DataError(f"the end year ({end}) must come after the start year ({start})")
+    dropped = set(_adcodes(exclude)) if exclude else set()
+    codes = [c for c in _adcodes(None) if c not in dropped]
+    nom = per_capita_series([start, end], vintage, False, start, allow_break)[codes]
+    rea = per_capita_series([start, end], vintage, True, start, allow_break)[codes]
+    T = end - start
+    reg = regions().loc[codes]
+    out = pd.DataFrame({"adcode": codes, "province": reg["short_zh"].to_numpy(), "coastal": reg["coastal"].to_numpy(),
+                        "y0": nom.loc[start].to_numpy(), "log_initial": np.log(nom.loc[start].to_numpy()),
+                        "growth_nominal": (np.log(nom.loc[end]) - np.log(nom.loc[start])).to_numpy() / T,
+                        "growth_real": (np.log(rea.loc[end]) - np.log(rea.loc[start])).to_numpy() / T})
+    out["growth_price"] = out["growth_nominal"] - out["growth_real"]
+    return out
+
+
+def price_split(start: int, end: int, vintage: str = "nbs_db_2021", allow_break: bool = False,
+                exclude=None) -> dict:
+    r"""How much of nominal β-convergence is relative prices: the nominal β split into a real part
+    and a price part.
+
+    Least squares is linear in the dependent variable, so regressing the three growth rates of
+    :func:`growth_components` on the same :math:`\ln y_{i0}` gives slopes that add up exactly:
+
+    .. math::
+
+        \beta^N = \beta^R + \beta^P,
+
+    with :math:`\beta^P` the slope of deflator growth :math:`p_i` on :math:`\ln y_{i0}`.
+    :math:`\beta^P < 0` means that the prices of initially poorer provinces rose faster, so that
+    nominal figures overstate their real catching up; :math:`\beta^P > 0` the reverse.
+
+    Parameters
+    ----------
+    start, end : int
+    vintage : str
+        GDP vintage with a GDP index.
+    allow_break : bool
+    exclude : list, optional
+        Provinces left out (codes or names), e.g. to check that a few provinces do not drive the split.
+
+    Returns
+    -------
+    dict
+        start, end, n, beta_nominal, beta_real, beta_price, se_price, r2_price, price_share (100 ·
+        β^P / β^N, % of the nominal slope), half_life_nominal, half_life_real (years, None if no
+        convergence), price_growth_mean (mean p_i, % per year), fastest_prices and slowest_prices
+        (the three provinces whose deflators rose fastest and slowest, names joined by "、").
+
+    References
+    ----------
+    R. J. Barro and X. Sala-i-Martin (2004), *Economic Growth*, 2nd ed., MIT Press, ch. 11.
+    """
+    d = growth_components(start, end, vintage, allow_break, exclude)
+    T = int(end) - int(start)
+    fits = {k: ols_slope(d["log_initial"], d[f"growth_{k}"]) for k in ("nominal", "real", "price")}
+    ranked = d.sort_values("growth_price", ascending=False)["province"].tolist()
+    bn = fits["nominal"]["beta"]
+    return {"start": int(start), "end": int(end), "n": len(d),
+            "beta_nominal": bn, "beta_real": fits["real"]["beta"], "beta_price": fits["price"]["beta"],
+            "se_price": fits["price"]["se"], "r2_price": fits["price"]["r2"],
+            "price_share": 100 * fits["price"]["beta"] / bn if bn else float("nan"),
+            "half_life_nominal": speed_and_half_life(bn, T)[1],
+            "half_life_real": speed_and_half_life(fits["real"]["beta"], T)[1],
+            "price_growth_mean": float(d["growth_price"].mean() * 100),
+            "fastest_prices": "、".join(ranked[:3]), "slowest_prices": "、".join(ranked[-3:][::-1])}
+
+
+def within_groups(start: int, end: int, vintage: str = "nbs_db_2021", scheme: str = "coastal",
+                  real: bool = False, allow_break: bool = False) -> pd.DataFrame:
+    """β and σ convergence within each group of a grouping scheme ("club" convergence), beside
+    all 31 provinces.
+
+    Parameters
+    ----------
+    start, end : int
+    vintage : str
+    scheme : str
+        A grouping scheme of ``data/regions.csv``.
+    real : bool
+        Constant ``start``-year prices (2000-2019 only) or current prices.
+    allow_break : bool
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by group code, then ``all``: the columns of :func:`convergence_summary` (n, beta,
+        se, speed, half_life, sd_log_start, sd_log_end, start, end). A group of fewer than 3
+        provinces is refused (a slope needs 3 points).
+    """
+    from .groupings import groups, membership
+
+    m = membership(scheme)
+    rows = {}
+    for g in [*groups(scheme), "all"]:
+        codes = None if g == "all" else list(m[m == g].index)
+        rows[g] = convergence_summary(start, end, vintage, real=real, allow_break=allow_break, adcodes=codes)
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "group"
+    return out
+
+
+#: what :func:`beta_panel` can put on the vertical axis
+GROWTH_MEASURES = ("nominal", "real", "price")
+
+
+def beta_panel(specs: dict, allow_break: bool = False) -> pd.DataFrame:
+    """The cross-sections behind several β regressions, stacked for one chart with a dropdown.
+
+    Parameters
+    ----------
+    specs : dict
+        panel label -> ``(start, end, vintage, measure)``, ``measure`` one of :data:`GROWTH_MEASURES`:
+        the average annual log growth of nominal per-capita GDP (any vintage), of real per-capita
+        GDP or of the implied deflator (vintages with a GDP index, 2000-2019;
+        :func:`growth_components`).
+    allow_break : bool
+
+    Returns
+    -------
+    pandas.DataFrame
+        panel (the label), measure, start, end, adcode, province, group (coastal scheme code),
+        y0 (元), log_initial, growth (% per year).
+    """
+    frames = []
+    for label, (start, end, vintage, measure) in specs.items():
+        if measure not in GROWTH_MEASURES:
+            raise DataError(f"unknown measure '{measure}': use one of {', '.join(GROWTH_MEASURES)}")
+        if measure == "nominal":
+            per_capita_series([start, end], vintage, False, start, allow_break)   # the break check
+            d = beta_data(start, end, vintage)
+            g = d["growth"]
+        else:
+            d = growth_components(start, end, vintage, allow_break)
+            g = d[f"growth_{measure}"]
+        frames.append(pd.DataFrame({"panel": label, "measure": measure, "start": int(start), "end": int(end),
+                                    "adcode": d["adcode"], "province": d["province"], "group": d["coastal"],
+                                    "y0": d["y0"], "log_initial": d["log_initial"], "growth": g * 100}))
+    return pd.concat(frames, ignore_index=True)

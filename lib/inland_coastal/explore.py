@@ -22,9 +22,9 @@ import pandas as pd
 
 from .book import group_frame
 from .errors import DataError
-from .groupings import check_scheme, scheme_label, schemes
-from .indicators import (POPULATION, index_to_national, per_capita, shares, totals, vintages, weighted_mean,
-                         wide)
+from .groupings import check_scheme, groups, resolve_province, scheme_label, schemes
+from .indicators import (POPULATION, group_sum, index_to_national, per_capita, shares, totals, vintages,
+                         weighted_mean, wide)
 from .loading import load_panel
 
 
@@ -54,6 +54,9 @@ INDICATORS: dict[str, Indicator] = {i.key: i for i in [
     Indicator("va_primary", "第一产业增加值", "va_primary", "total", "亿元"),
     Indicator("va_secondary", "第二产业增加值", "va_secondary", "total", "亿元"),
     Indicator("va_tertiary", "第三产业增加值", "va_tertiary", "total", "亿元"),
+    Indicator("va_industry", "工业增加值", "va_industry", "total", "亿元"),
+    Indicator("exports_usd", "货物出口总额（美元）", "exports_usd", "total", "千美元"),
+    Indicator("imports_usd", "货物进口总额（美元）", "imports_usd", "total", "千美元"),
     Indicator("disposable_income_per_capita", "居民人均可支配收入（人口加权）", "disposable_income_per_capita",
               "weighted_mean", "元"),
 ]}
@@ -66,6 +69,7 @@ VINTAGE_LABELS = {
     "nbs_db": "国家统计局数据库",
     "nbs_db_2025": "国家统计局数据库（2025年版）",
     "nbs_db_2026": "国家统计局数据库（2026年版）",
+    "nbs_db_2021": "国家统计局数据库（2021年版，论文口径）",
 }
 #: preferred default vintage, first match wins
 _PREFERRED = ("paper", "nbs_db", "nbs_db_2025", "rev2025", "first_release", "nbs_db_2026")
@@ -147,6 +151,113 @@ def compute(key: str, scheme: str = "coastal", vintage: str | None = None, years
     out.index = out.index.astype(int)
     out.index.name = "year"
     return out.reset_index()
+
+
+def _spec(spec) -> tuple:
+    spec = tuple(spec)
+    if not 2 <= len(spec) <= 4:
+        raise DataError(f"a series is (indicator, vintage[, (first, last)[, exclude]]); got {spec!r}")
+    key, vintage, years, exclude = (*spec, None, None)[:4]
+    return key, vintage, years, list(exclude or [])
+
+
+def _share_without(key: str, vintage: str, years, exclude: list, scheme: str) -> pd.DataFrame:
+    """year, national, groups, <group>_pct of a total with some provinces left out (national = the rest)."""
+    ind = indicator(key)
+    if ind.kind != "total":
+        raise DataError(f"leaving provinces out ({', '.join(map(str, exclude))}) applies to totals only, "
+                        f"not to {ind.label_zh} ({key})")
+    codes = []
+    for name in exclude:
+        code = resolve_province(name)
+        if code is None:
+            raise DataError(f"unknown province '{name}' in exclude")
+        codes.append(code)
+    w = wide(ind.panel_indicator, vintage).drop(columns=codes)
+    w = w[w.notna().all(axis=1)]
+    have = [int(y) for y in w.index]
+    if not have:
+        raise DataError(f"{key} ({vintage}): no year with all the provinces kept")
+    t = group_sum(w.loc[_years(years, have, f"{key} ({vintage})")], scheme)
+    for g in groups(scheme):
+        t[f"{g}_pct"] = t[g] / t["national"] * 100
+    t.index = t.index.astype(int)
+    t.index.name = "year"
+    return t.reset_index()
+
+
+def share_frame(specs: dict, group: str = "inland", scheme: str = "coastal") -> pd.DataFrame:
+    """Several indicators for one group, stacked for :func:`inland_coastal.charts.share_indicator_lines`:
+    the group's share of the national total (totals) or its level with national = 100 (per-capita
+    and weighted indicators), by year, each series in its own vintage.
+
+    Parameters
+    ----------
+    specs : dict
+        series id -> ``(indicator, vintage)``, ``(indicator, vintage, years)`` or
+        ``(indicator, vintage, years, exclude)``: ``indicator`` a key of :data:`INDICATORS`;
+        ``years`` a ``(first, last)`` pair, either end None for the vintage's first or last year
+        (e.g. ``(2019, None)`` to start a later vintage at a join, ``(None, 2004)`` to stop a series
+        at a break); ``exclude`` provinces left out of a total (e.g. ``["北京"]``), so that the
+        national figure is the sum of the others and the label says so.
+    group : str
+        The group whose share or index is returned (default ``inland``).
+    scheme : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        指标 (label, e.g. 货物进出口总额（美元）（不含北京）), series (the id: a line breaks where it
+        changes), 口径 (vintage label), year, share, key, vintage; series in the order of ``specs``.
+    """
+    check_scheme(scheme)
+    if group not in groups(scheme):
+        raise DataError(f"unknown group '{group}' of scheme {scheme}: use one of {', '.join(groups(scheme))}")
+    frames = []
+    for sid, spec in specs.items():
+        key, vintage, years, exclude = _spec(spec)
+        ind = indicator(key)
+        if years is not None:
+            have = available_years(key, vintage)
+            lo, hi = years
+            years = (have[0] if lo is None else int(lo), have[-1] if hi is None else int(hi))
+        t = _share_without(key, vintage, years, exclude, scheme) if exclude else compute(key, scheme, vintage, years)
+        label = ind.label_zh + (f"（不含{'、'.join(map(str, exclude))}）" if exclude else "")
+        frames.append(pd.DataFrame({"指标": label, "series": sid, "口径": VINTAGE_LABELS.get(vintage, vintage),
+                                    "year": t["year"].astype(int), "share": t[f"{group}_pct"].astype(float),
+                                    "key": key, "vintage": vintage}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def series_endpoints(frame: pd.DataFrame, value: str = "share", years=()) -> dict:
+    """First, last, highest and lowest point of every series of a long frame (:func:`share_frame`,
+    or any frame with columns series, year and ``value``), as named numbers for the prose.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    value : str
+        The column read (default ``share``).
+    years : iterable of int
+        Years whose values are wanted as well, where a series has them (``<series>-<year>``).
+
+    Returns
+    -------
+    dict
+        ``<series>-first-year``, ``<series>-first``, ``<series>-last-year``, ``<series>-last``,
+        ``<series>-max-year``, ``<series>-max``, ``<series>-min-year``, ``<series>-min``,
+        ``<series>-change`` (last − first) and ``<series>-<year>`` for each series id.
+    """
+    out = {}
+    for sid, g in frame.groupby("series", sort=False):
+        s = g.set_index("year")[value].sort_index()
+        out.update({f"{sid}-{int(y)}": float(s.loc[int(y)]) for y in years if int(y) in s.index})
+        out.update({f"{sid}-first-year": int(s.index[0]), f"{sid}-first": float(s.iloc[0]),
+                    f"{sid}-last-year": int(s.index[-1]), f"{sid}-last": float(s.iloc[-1]),
+                    f"{sid}-max-year": int(s.idxmax()), f"{sid}-max": float(s.max()),
+                    f"{sid}-min-year": int(s.idxmin()), f"{sid}-min": float(s.min()),
+                    f"{sid}-change": float(s.iloc[-1] - s.iloc[0])})
+    return out
 
 
 def display_frame(t: pd.DataFrame, key: str, scheme: str) -> pd.DataFrame:
@@ -266,11 +377,12 @@ class Explorer:
 class ScenarioWidget:
     """Sliders for the growth assumptions -> :func:`inland_coastal.scenario.project` ->
     a summary line, a table (every fifth year and the target year) and a chart of the
-    per-capita indices. Rates on the sliders are in % per year. ``.result`` holds the last
+    per-capita indices. Rates on the sliders are in % per year; ``eps`` is the elasticity of GDP
+    with respect to population (0 to 1, :mod:`inland_coastal.scenario`). ``.result`` holds the last
     projection, ``.closing`` the closing year (or None)."""
 
     def __init__(self, gc: float = 5.0, gi: float = 6.0, nc: float = 0.0, ni: float = 0.0, target: int = 2035,
-                 vintage: str = "paper"):
+                 vintage: str = "paper", eps: float = 0.0):
         import ipywidgets as W
 
         from . import scenario as S
@@ -288,6 +400,7 @@ class ScenarioWidget:
         self.gi = slider(gi, -5, 15, 0.1, "内陆名义GDP增速（%/年）")
         self.nc = slider(nc, -2, 2, 0.05, "沿海人口增速（%/年）")
         self.ni = slider(ni, -2, 2, 0.05, "内陆人口增速（%/年）")
+        self.eps = slider(eps, 0, 1, 0.1, "GDP对人口的弹性 ε")
         self.target = W.IntSlider(value=target, min=2025, max=2060, description="目标年份", style=style, layout=lay,
                                   continuous_update=False)
         self.vintage = W.Dropdown(options=[(VINTAGE_LABELS[v], v) for v in S.GDP_VINTAGES], value=vintage,
@@ -295,9 +408,9 @@ class ScenarioWidget:
         self.summary = W.HTML()
         self.table = W.HTML()
         self.chart = W.Output()
-        for w in (self.gc, self.gi, self.nc, self.ni, self.target, self.vintage):
+        for w in (self.gc, self.gi, self.nc, self.ni, self.eps, self.target, self.vintage):
             w.observe(lambda _change: self.update(), names="value")
-        self.box = W.VBox([self.vintage, self.gc, self.gi, self.nc, self.ni, self.target, self.summary,
+        self.box = W.VBox([self.vintage, self.gc, self.gi, self.nc, self.ni, self.eps, self.target, self.summary,
                            self.chart, self.table])
         self.update()
 
@@ -309,7 +422,8 @@ class ScenarioWidget:
     def rates(self) -> dict:
         """Slider values as the fractions :func:`~inland_coastal.scenario.project` takes."""
         return {"coastal_growth": self.gc.value / 100, "inland_growth": self.gi.value / 100,
-                "coastal_pop_growth": self.nc.value / 100, "inland_pop_growth": self.ni.value / 100}
+                "coastal_pop_growth": self.nc.value / 100, "inland_pop_growth": self.ni.value / 100,
+                "elasticity": self.eps.value}
 
     def update(self):
         from IPython.display import display
@@ -340,7 +454,8 @@ class ScenarioWidget:
         t = pd.DataFrame({"year": p["year"], "coastal": p["coastal_index"], "inland": p["inland_index"]})
         chart = charts.group_lines(charts.long_by_group(t, "coastal", pct_suffix=None), "value",
                                    "人均GDP相对全国（全国=100）", "coastal", y_format=".0f",
-                                   source=f"情景推算（名义值，基期：{VINTAGE_LABELS[base.vintage]} {base.year}年）；作者计算。")
+                                   source=f"情景推算（名义值，基期：{VINTAGE_LABELS[base.vintage]} {base.year}年，"
+                                          "GDP与年末常住人口）；作者计算。")
         self.chart.clear_output(wait=True)
         with self.chart:
             display(chart)

@@ -205,6 +205,56 @@ def province_per_capita(indicator: str, vintage: str, panel: pd.DataFrame | None
     return num / pop * scale
 
 
+def province_index(indicator: str, vintage: str, years=None, panel: pd.DataFrame | None = None,
+                   population=POPULATION) -> pd.DataFrame:
+    r"""Each province's per-capita value relative to the 31 provinces together, national = 100,
+    in long form (for maps).
+
+    .. math::
+
+        I_{it} = 100 \cdot \frac{X_{it} / P_{it}}{\sum_j X_{jt} / \sum_j P_{jt}}
+
+    Parameters
+    ----------
+    indicator, vintage : str
+        A total (e.g. ``gdp``) and its vintage; P is year-end population.
+    years : iterable of int, optional
+        Default every year in which all 31 provinces have the indicator and a population.
+
+    Returns
+    -------
+    pandas.DataFrame
+        adcode, year, index (national = 100).
+    """
+    num, pop = _with_population(indicator, vintage, years, panel, population)
+    idx = (num / pop).div(num.sum(axis=1) / pop.sum(axis=1), axis=0) * 100
+    idx.index = idx.index.astype(int)
+    out = idx.stack().rename("index").reset_index()
+    out.columns = ["year", "adcode", "index"]
+    return out[["adcode", "year", "index"]]
+
+
+def vintage_ratio(indicator: str, vintage: str, other: str, year: int,
+                  panel: pd.DataFrame | None = None) -> pd.Series:
+    """How much one vintage revised another: each province's value in ``vintage`` ÷ its value in
+    ``other`` in one year (e.g. ``vintage_ratio("gdp", "nbs_db_2021", "first_release", 2012)``:
+    below 1 where the later database revised the first release down).
+
+    Returns
+    -------
+    pandas.Series
+        adcode -> ratio, for the provinces with both values (DataError if none).
+    """
+    a, b = wide(indicator, vintage, panel), wide(indicator, other, panel)
+    year = int(year)
+    if year not in a.index or year not in b.index:
+        raise DataError(f"{indicator}: {vintage} and {other} do not both cover {year}")
+    r = (a.loc[year] / b.loc[year]).dropna()
+    if r.empty:
+        raise DataError(f"{indicator}: no province has both {vintage} and {other} in {year}")
+    return r.rename(f"{vintage}/{other}")
+
+
 def shares(t: pd.DataFrame) -> pd.DataFrame:
     """Each group's share of the national total, %."""
     return t.drop(columns="national").div(t["national"], axis=0) * 100

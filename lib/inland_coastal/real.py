@@ -657,3 +657,48 @@ def real_va_shares(industry: str = "secondary", base_year: int = 2000, scheme: s
     """
     r = group_sum(real_value_added(industry, base_year), check_scheme(scheme))
     return r.drop(columns="national").div(r["national"], axis=0) * 100
+
+
+def average_growth(start: int, end: int, scheme: str = "coastal", vintage: str = "nbs_db_2021") -> pd.DataFrame:
+    r"""Average annual (compound) growth of GDP by group between two years, nominal and real, in %.
+
+    .. math::
+
+        \bar g^N_G = \left(\prod_{t=s+1}^{e} (1 + g^N_{G,t})\right)^{1/(e-s)} - 1
+                   = \left(\frac{\sum_{i\in G} Y_{i,e}}{\sum_{i\in G} Y_{i,s}}\right)^{1/(e-s)} - 1,
+        \qquad
+        \bar g^R_G = \left(\prod_{t=s+1}^{e} (1 + g^R_{G,t})\right)^{1/(e-s)} - 1
+
+    with :math:`g^N, g^R` the yearly rates of :func:`growth` (the real one chain-linked with
+    previous-year weights).
+
+    Parameters
+    ----------
+    start, end : int
+        The period; real growth needs both ends within the GDP index (2000-2019).
+    scheme : str
+    vintage : str
+        GDP vintage with a GDP index (:data:`REAL_GDP_VINTAGES`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by national and the scheme's groups: nominal, real (% per year) and price
+        (nominal − real, percentage points: the average rise of the group's implied deflator, nearly).
+
+    References
+    ----------
+    Eurostat (2016), *Handbook on prices and volume measures in national accounts*, ch. 2.
+    """
+    start, end = int(start), int(end)
+    if end <= start:
+        raise DataError(f"the end year ({end}) must come after the start year ({start})")
+    years = range(start + 1, end + 1)
+    out = {}
+    for kind, flag in (("nominal", False), ("real", True)):
+        g = growth(scheme, vintage, real=flag, years=years)
+        out[kind] = ((1 + g / 100).prod() ** (1 / (end - start)) - 1) * 100
+    out = pd.DataFrame(out)
+    out["price"] = out["nominal"] - out["real"]
+    out.index.name = "group"
+    return out

@@ -208,6 +208,44 @@ def coastal_ties(year: int, vintage: str = "paper", exponent: float = 2.0) -> pd
     return out.sort_values("to_coastal", ascending=False).reset_index(drop=True)
 
 
+def coastal_ties_change(start: int, end: int, vintage: str = "paper") -> dict:
+    r"""How the inland provinces' gravity linkage with the coast changed between two years.
+
+    With distances fixed, :math:`R_{ij} = \sqrt{P_i G_i}\sqrt{P_j G_j}/D_{ij}^2` changes only through
+    population and GDP: if every province's P and G grew at the national rates, every
+    :math:`R_{ij}` would grow by the same factor
+
+    .. math::
+
+        m = \frac{P_{n,e}\,G_{n,e}}{P_{n,s}\,G_{n,s}}
+
+    (n the 31 provinces together), and no share of linkage would move. The elasticity of
+    :math:`R_{ij}` with respect to distance is −2 by construction.
+
+    Parameters
+    ----------
+    start, end : int
+    vintage : str
+        GDP vintage (default the paper's, 2012-2022).
+
+    Returns
+    -------
+    dict
+        share_start, share_end (mean over inland provinces of the coastal share of their linkage,
+        %), growth (Σ linkage with the coast, end ÷ start), mass_growth (m), top_partner (the
+        coastal province most often the strongest partner of an inland province in ``end``) and
+        top_partner_count (of how many).
+    """
+    a, b = coastal_ties(start, vintage), coastal_ties(end, vintage)
+    ga, pa = gdp_and_population(vintage, [int(start)])
+    gb, pb = gdp_and_population(vintage, [int(end)])
+    m = (pb.sum(axis=1).iloc[0] * gb.sum(axis=1).iloc[0]) / (pa.sum(axis=1).iloc[0] * ga.sum(axis=1).iloc[0])
+    counts = b["top_partner"].value_counts()
+    return {"share_start": float(a["coastal_share"].mean()), "share_end": float(b["coastal_share"].mean()),
+            "growth": float(b["to_coastal"].sum() / a["to_coastal"].sum()), "mass_growth": float(m),
+            "top_partner": str(counts.index[0]), "top_partner_count": int(counts.iloc[0])}
+
+
 def pair_table(year: int, vintage: str = "paper") -> pd.DataFrame:
     """One row per pair i < j (465 pairs): a, b (short_zh), a_group, b_group (coastal
     scheme), kind ('coastal-coastal', 'coastal-inland' or 'inland-inland'), distance_km,

@@ -24,7 +24,7 @@ from .regional import dashed_lines, long_by_measure, long_lines, nbs_source
 from .provinces import (heatmap_by_year, log_scatter, matrix_heatmap, paired_bars_by_year,
                         province_bars_by_year, province_lines, province_scatter_by_year)
 
-from .analysis import (beta_scatter, decomposition_chart, scenario_sliders, sigma_lines, theil_split_chart)
+from .analysis import (beta_panel_chart, beta_scatter, decomposition_chart, scenario_sliders, sigma_lines, theil_split_chart)
 
 from .theme import packed_series
 from .regional import FISCAL_MEASURES, fiscal_lines, pair_ratio_lines
@@ -75,6 +75,7 @@ __all__ = [
     "province_bars_by_year",
     "province_lines",
     "province_scatter_by_year",
+    "beta_panel_chart",
     "beta_scatter",
     "decomposition_chart",
     "scenario_sliders",

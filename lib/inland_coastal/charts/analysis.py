@@ -112,13 +112,31 @@ def beta_scatter(d: pd.DataFrame, fits: pd.DataFrame, *, scheme: str = "coastal"
     return source_note(chart, source, title)
 
 
+def beta_panel_chart(panel: pd.DataFrame, *, source: str = SOURCE_NBS, title: str | None = None,
+                     select_name: str = "时期与口径 "):
+    """:func:`beta_scatter` of :func:`inland_coastal.convergence.beta_panel`: one panel at a time
+    (dropdown), with the OLS slope, its standard error and R² of each panel written above the plot
+    (:func:`inland_coastal.convergence.ols_slope`, growth in % per year on ln y0)."""
+    from ..convergence import ols_slope
+
+    fits = []
+    for label, g in panel.groupby("panel", sort=False):
+        f = ols_slope(g["log_initial"], g["growth"] / 100)
+        fits.append({"时期": label, "label": f"β = {f['beta']:.4f}（标准误 {f['se']:.4f}），R² = {f['r2']:.2f}"})
+    d = pd.DataFrame({"时期": panel["panel"], "province": panel["province"], "group": panel["group"],
+                      "log_initial": panel["log_initial"].round(4), "y0": panel["y0"].round(0),
+                      "growth": panel["growth"].round(3)})
+    return beta_scatter(d, pd.DataFrame(fits), source=source, title=title, select_name=select_name)
+
+
 def scenario_sliders(base, history: pd.DataFrame, init: dict, *, target: int = 2035, last: int = 2060,
                      horizon: int = 2100, source: str = SOURCE_NBS, title: str | None = None):
     """The coastal/inland scenario with sliders, computed in the browser (no kernel).
 
     ``base`` is a :class:`inland_coastal.scenario.Base`; ``history`` has columns year,
     inland_share, inland_index, coastal_index (observed, same vintage); ``init`` maps gc, gi,
-    nc, ni to the sliders' start values in % per year. The projection is the Vega
+    nc, ni to the sliders' start values in % per year, and optionally eps to the start value of
+    the elasticity of GDP with respect to population (default 0, a slider from 0 to 1). The projection is the Vega
     expressions :data:`inland_coastal.scenario.VEGA` (the library's formulas), evaluated
     for base.year..last and shown up to the target-year slider; the text above gives the
     target-year values and the closing year (:data:`~inland_coastal.scenario.VEGA_CLOSING`)."""
@@ -134,6 +152,8 @@ def scenario_sliders(base, history: pd.DataFrame, init: dict, *, target: int = 2
                                                                         name="沿海人口增速（%/年） ")),
         alt.param(name="ni", value=init["ni"], bind=alt.binding_range(min=-2, max=2, step=0.05,
                                                                         name="内陆人口增速（%/年） ")),
+        alt.param(name="eps", value=float(init.get("eps", 0.0)), bind=alt.binding_range(
+            min=0, max=1, step=0.1, name="GDP对人口的弹性 ε ")),
         alt.param(name="target", value=int(target), bind=alt.binding_range(min=base.year + 1, max=last, step=1,
                                                                              name="目标年份 ")),
     ]

@@ -241,11 +241,15 @@ def gap_bars_by_year(df: pd.DataFrame, *, value_title: str = "倍数（高÷低�
 
 
 def share_indicator_lines(df: pd.DataFrame, *, source: str = SOURCE_NBS, title: str | None = None,
-                          y_title: str = "内陆地区占全国比重（%）"):
+                          y_title: str = "内陆地区占全国比重（%）", events: pd.DataFrame | None = None):
     """Several indicators' group shares over years on one axis (e.g. the inland share of GDP,
     population, trade, fiscal revenue). ``df`` columns: 指标 (label), series (a key that
     breaks the line where the source vintage changes), 口径 (vintage label), year, share.
-    Click the legend to highlight an indicator; hover for values."""
+    Click the legend to highlight an indicator; hover for values. ``events``
+    (``loading.timeline_events(...)``) adds the timeline's dashed rules (:func:`.theme.event_rules`).
+    Only those five columns are drawn (other columns of ``df`` are left out of the spec), the
+    shares rounded to 4 decimals."""
+    df = df[["指标", "series", "口径", "year", "share"]].assign(share=lambda d: d["share"].round(4))
     inds = list(dict.fromkeys(df["指标"]))
     sel = alt.selection_point(fields=["指标"], bind="legend", name="ind")
     hover = alt.selection_point(fields=["year"], on="pointerover", nearest=True, empty=False, name="hover")
@@ -262,7 +266,11 @@ def share_indicator_lines(df: pd.DataFrame, *, source: str = SOURCE_NBS, title: 
         tooltip=[alt.Tooltip("指标:N"), alt.Tooltip("口径:N"), alt.Tooltip("year:Q", title="年份", format="d"),
                  alt.Tooltip("share:Q", title=y_title, format=".2f")]).add_params(hover)
     rule = alt.Chart(df).mark_rule(color="#bbb").encode(x="year:Q").transform_filter(hover)
-    chart = alt.layer(lines, pts, rule).add_params(sel).properties(width=WIDTH, height=HEIGHT + 20)
+    marks = [lines, pts, rule]
+    ev = event_rules(events, df["year"], x_type="Q") if events is not None else None
+    if ev is not None:
+        marks.insert(0, ev)
+    chart = alt.layer(*marks).add_params(sel).properties(width=WIDTH, height=HEIGHT + 20)
     return source_note(chart, source, title)
 
 
