@@ -130,7 +130,8 @@ def national_total_evidence() -> dict:
     dict
         ``year-last``; ``province-sum-last`` (Σ of the 31 provinces' GDP, ``paper`` vintage, 亿元);
         ``t1-national-last`` (Table 1); ``communique-2022`` (:data:`NBS_COMMUNIQUE_GDP_2022`);
-        ``sum-minus-communique-pct`` ((sum − communiqué) ÷ communiqué × 100, 2022).
+        ``sum-below-communique-pct`` ((communiqué − sum) ÷ communiqué × 100, 2022: how far the
+        provinces' sum falls short of the national accounts).
     """
     t1 = _paper(1)
     y1 = int(t1.index.max())
@@ -141,7 +142,7 @@ def national_total_evidence() -> dict:
         "province-sum-last": s,
         "t1-national-last": float(t1.loc[y1, "national"]),
         "communique-2022": NBS_COMMUNIQUE_GDP_2022,
-        "sum-minus-communique-pct": (s22 - NBS_COMMUNIQUE_GDP_2022) / NBS_COMMUNIQUE_GDP_2022 * 100,
+        "sum-below-communique-pct": (NBS_COMMUNIQUE_GDP_2022 - s22) / NBS_COMMUNIQUE_GDP_2022 * 100,
     }
 
 
