@@ -30,7 +30,12 @@ another's private names):
   :mod:`~inland_coastal.finance` (fiscal revenue, expenditure and their gap),
   :mod:`~inland_coastal.trade` (exports, imports, openness, with provinces left out),
   :mod:`~inland_coastal.urbanisation` (population-weighted urbanisation by group),
-  :mod:`~inland_coastal.reproduction` (the paper's tables from the provinces beside the printed ones)
+  :mod:`~inland_coastal.reproduction` (the paper's tables from the provinces beside the printed ones),
+  :mod:`~inland_coastal.paperchecks` (the paper's figures and statements against the panel and the
+  official documents: the evidence of the errata page), :mod:`~inland_coastal.provenance` (the data
+  files, the panel's series and vintages, series breaks, software versions against the lock),
+  :mod:`~inland_coastal.teaching` (exercises, learning goals, reading load and a course plan read
+  from the chapter sources)
 - drawing: :mod:`~inland_coastal.charts` (the Altair theme and chart builders; importing it
   registers the theme), :mod:`~inland_coastal.maps` (choropleths, group maps, tile grids,
   linkage maps)

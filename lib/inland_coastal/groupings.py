@@ -177,3 +177,33 @@ def province_names(lang: str = "zh", short: bool = True) -> dict[int, str]:
     """adcode -> name: short (北京) or full (北京市), Chinese or English (``lang``)."""
     col = ("short_" if short else "name_") + lang
     return _regions(data_version())[col].to_dict()
+
+
+def membership_table(lang: str = "zh") -> pd.DataFrame:
+    """Every scheme's groups with their provinces, for a page: 划分, 组别, 省份数, 成员 (short names
+    in adcode order). Counts and members follow ``data/regions.csv`` as it is now."""
+    reg = regions()
+    rows = []
+    for scheme in schemes():
+        lab, m = labels(scheme, lang), membership(scheme)
+        for g in groups(scheme):
+            codes = [a for a in reg.index if m[a] == g]
+            rows.append({"划分": scheme_label(scheme), "组别": lab[g], "省份数": len(codes),
+                         "成员（按行政区划代码排序）": "、".join(reg.loc[codes, f"short_{lang}"])})
+    return pd.DataFrame(rows)
+
+
+def group_counts() -> dict:
+    """Number of provinces in each group: ``n-<scheme>-<group>``."""
+    return {f"n-{scheme}-{g}": int((membership(scheme) == g).sum()) for scheme in schemes() for g in groups(scheme)}
+
+
+def province_table() -> pd.DataFrame:
+    """The 31 provinces with their group in every scheme (Chinese labels): 代码, 省份, 英文, then one
+    column per scheme."""
+    reg = regions()
+    out = pd.DataFrame({"代码": reg.index.astype(str), "省份": reg["name_zh"].to_numpy(),
+                        "英文": reg["short_en"].to_numpy()})
+    for scheme in schemes():
+        out[scheme_label(scheme)] = reg[scheme].map(labels(scheme, "zh")).to_numpy()
+    return out
