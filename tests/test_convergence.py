@@ -138,3 +138,18 @@ def test_beta_subsets_by_name_or_code():
 def test_bad_input(call, words):
     with pytest.raises(DataError, match=words):
         call()
+
+
+def test_t_p_value_equals_scipys_for_every_df_a_regression_meets():
+    from scipy.special import stdtr
+
+    from inland_coastal.convergence import t_two_sided_p
+
+    for df in range(1, 120):
+        for t in (0.0, 0.05, 0.5, 1.0, 1.96, 2.5, 4.0, 8.0, 25.0, 300.0, -3.0):
+            assert t_two_sided_p(t, df) == pytest.approx(2 * stdtr(df, -abs(t)), rel=1e-9, abs=1e-300), (t, df)
+    assert t_two_sided_p(float("inf"), 29) == 0.0 and t_two_sided_p(0.0, 29) == 1.0
+    with pytest.raises(DataError, match="degrees of freedom"):
+        t_two_sided_p(1.0, 0)
+    with pytest.raises(DataError, match="not a number"):
+        t_two_sided_p(float("nan"), 10)

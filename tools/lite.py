@@ -70,7 +70,7 @@ DROPPED = {
 }
 #: not loaded when a chapter starts: the set-up cell of a chapter whose library modules import
 #: one of these imports it (the kernel then loads it)
-ON_DEMAND = {"scipy": "only inland_coastal.convergence needs it (13 MiB, and 6 MiB of openblas)"}
+ON_DEMAND = {"scipy": "13 MiB, and 6 MiB of openblas: loaded only for a chapter whose own code imports it"}
 #: parts of wheels the site does not serve
 PRUNE = {"pandas": ("pandas/tests/",)}
 #: wheels served as bytecode only: compiled at build time by Pyodide's own Python (3.12.7, under
